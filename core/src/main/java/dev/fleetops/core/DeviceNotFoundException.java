@@ -1,0 +1,32 @@
+package dev.fleetops.core;
+
+import dev.fleetops.core.model.DeviceId;
+
+/**
+ * The hub has no device with this id (HTTP 404, error code 404001). Not retryable. Immutable.
+ */
+public class DeviceNotFoundException extends NotFoundException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String deviceId;
+
+    /**
+     * Creates the exception.
+     *
+     * @param deviceId the id that was not found
+     */
+    public DeviceNotFoundException(DeviceId deviceId) {
+        super("404001", "device '" + deviceId + "' is not registered in the hub");
+        this.deviceId = deviceId.value();
+    }
+
+    /**
+     * Returns the id that was not found.
+     *
+     * @return the device id
+     */
+    public DeviceId deviceId() {
+        return DeviceId.of(deviceId);
+    }
+}

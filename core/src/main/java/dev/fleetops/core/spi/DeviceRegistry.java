@@ -1,0 +1,82 @@
+package dev.fleetops.core.spi;
+
+import dev.fleetops.core.model.BulkOperation;
+import dev.fleetops.core.model.BulkResult;
+import dev.fleetops.core.model.Device;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.RegistryStatistics;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The hub's identity registry.
+ *
+ * <p>Implementations are thread-safe. Each method throws the {@link dev.fleetops.core.FleetException} subclasses
+ * named below for the hub's answers, {@link dev.fleetops.core.ThrottledException} when throttled, and
+ * {@link dev.fleetops.core.TransportException} when the call did not complete.
+ */
+public interface DeviceRegistry {
+
+    /** The most devices one bulk call may carry. */
+    int MAX_BULK = 100;
+
+    /**
+     * Reads a device. Idempotent.
+     *
+     * @param id the device
+     * @return the device
+     * @throws dev.fleetops.core.DeviceNotFoundException if it is not registered
+     */
+    Device get(DeviceId id);
+
+    /**
+     * Registers a device. Not idempotent: a repeated call fails with
+     * {@link dev.fleetops.core.DeviceAlreadyExistsException}; the hub also creates the device's twin.
+     *
+     * @param device the device; hub-assigned fields are ignored
+     * @return the device as registered, with its ETag
+     * @throws dev.fleetops.core.DeviceAlreadyExistsException if the id is taken
+     * @throws dev.fleetops.core.QuotaExceededException if the hub holds its maximum number of devices
+     */
+    Device create(Device device);
+
+    /**
+     * Updates a device's status, status reason, authentication type and Edge capability. Idempotent; guarded when
+     * {@code ifMatch} is given.
+     *
+     * @param device the new state
+     * @param ifMatch the ETag the device must still have, or empty for an unconditional update
+     * @return the device as stored, with its new ETag
+     * @throws dev.fleetops.core.DeviceNotFoundException if it is not registered
+     * @throws dev.fleetops.core.PreconditionFailedException if the ETag no longer matches
+     */
+    Device update(Device device, Optional<String> ifMatch);
+
+    /**
+     * Deletes a device and its twin. Idempotent: deleting an absent device returns false.
+     *
+     * @param id the device
+     * @param ifMatch the ETag the device must still have, or empty for an unconditional delete
+     * @return true when a device was deleted, false when none was registered
+     * @throws dev.fleetops.core.PreconditionFailedException if the ETag no longer matches
+     */
+    boolean delete(DeviceId id, Optional<String> ifMatch);
+
+    /**
+     * Creates, updates or deletes up to {@value #MAX_BULK} devices in one call; each device is applied on its own
+     * and failures are reported per device. Not idempotent as a whole (creates fail the second time, per device).
+     *
+     * @param operations 1 to {@value #MAX_BULK} operations, each device at most once
+     * @return the per-device outcome
+     * @throws IllegalArgumentException if the list is empty, too long or names a device twice
+     */
+    BulkResult bulk(List<BulkOperation> operations);
+
+    /**
+     * Counts devices. Idempotent.
+     *
+     * @return total, enabled and disabled counts
+     */
+    RegistryStatistics statistics();
+}
