@@ -1,0 +1,384 @@
+package dev.fleetops.core.embedded;
+
+import dev.fleetops.core.ConflictException;
+import dev.fleetops.core.FleetException;
+import dev.fleetops.core.JobNotFoundException;
+import dev.fleetops.core.ThrottledException;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.DeviceJobResult;
+import dev.fleetops.core.model.DeviceJobStatus;
+import dev.fleetops.core.model.JobStatistics;
+import dev.fleetops.core.model.JobStatus;
+import dev.fleetops.core.model.JobType;
+import dev.fleetops.core.model.MethodInvocation;
+import dev.fleetops.core.model.MethodResult;
+import dev.fleetops.core.model.OperationClass;
+import dev.fleetops.core.model.PageRequest;
+import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.model.QueryPage;
+import dev.fleetops.core.model.ScheduledJob;
+import dev.fleetops.core.model.Twin;
+import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.core.query.internal.CompiledCondition;
+import dev.fleetops.core.query.internal.CompiledQuery;
+import dev.fleetops.core.spi.JobService;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Scheduled jobs of the embedded hub. A job selects its devices from what queries see when it starts, then
+ * processes them in device-id order at the tier's per-device job rate (all at once without a tier), recording a
+ * result per device. Jobs that run past their maximum execution time fail; the devices not reached are marked
+ * failed. Concurrent jobs are limited by the tier. Ended jobs are kept for 30 days. Thread-safe.
+ */
+final class EmbeddedJobs implements JobService, Ticker {
+
+    private static final Duration RETENTION = Duration.ofDays(30);
+
+    private final HubCore core;
+    private final EmbeddedMethods methods;
+    private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
+
+    EmbeddedJobs(HubCore core, EmbeddedMethods methods) {
+        this.core = core;
+        this.methods = methods;
+    }
+
+    @Override
+    public ScheduledJob scheduleTwinUpdate(String jobId, String queryCondition, TwinPatch patch, Instant startTime,
+                                           Duration maxExecutionTime) {
+        return schedule(jobId, JobType.TWIN_UPDATE, queryCondition, patch, null, startTime, maxExecutionTime);
+    }
+
+    @Override
+    public ScheduledJob scheduleDirectMethod(String jobId, String queryCondition, MethodInvocation method,
+                                             Instant startTime, Duration maxExecutionTime) {
+        return schedule(jobId, JobType.DIRECT_METHOD, queryCondition, null, method, startTime, maxExecutionTime);
+    }
+
+    private ScheduledJob schedule(String jobId, JobType type, String condition, TwinPatch patch,
+                                  MethodInvocation method, Instant startTime, Duration maxExecutionTime) {
+        ScheduledJob.checkId(jobId);
+        if (maxExecutionTime.isNegative() || maxExecutionTime.isZero()) {
+            throw new IllegalArgumentException("job '" + jobId + "': maxExecutionTime must be positive");
+        }
+        CompiledCondition compiled = CompiledCondition.of(condition);
+        return core.call(OperationClass.JOBS, 1, "schedule job " + jobId, () -> {
+            purgeOld();
+            synchronized (jobs) {
+                if (jobs.containsKey(jobId)) {
+                    throw new ConflictException("409105", "job '" + jobId + "' exists already");
+                }
+                if (core.tier != null) {
+                    long active = jobs.values().stream().filter(j -> !j.status().isFinal()).count();
+                    if (active >= core.tier.concurrentJobs()) {
+                        throw new ThrottledException("ThrottlingMaxActiveJobCountExceeded: a " + core.tier.sku()
+                                + " hub runs at most " + core.tier.concurrentJobs() + " jobs at once",
+                                Optional.empty());
+                    }
+                }
+                JobRecord job = new JobRecord(jobId, type, condition, compiled, patch, method,
+                        core.clock.instant(), startTime, maxExecutionTime);
+                jobs.put(jobId, job);
+                return job.view();
+            }
+        });
+    }
+
+    private void purgeOld() {
+        Instant cutoff = core.clock.instant().minus(RETENTION);
+        jobs.values().removeIf(j -> j.endedBefore(cutoff));
+    }
+
+    @Override
+    public ScheduledJob get(String jobId) {
+        return core.call(OperationClass.JOBS, 1, "get job " + jobId, () -> find(jobId).view());
+    }
+
+    private JobRecord find(String jobId) {
+        JobRecord job = jobs.get(jobId);
+        if (job == null) {
+            throw new JobNotFoundException(jobId);
+        }
+        return job;
+    }
+
+    @Override
+    public ScheduledJob cancel(String jobId) {
+        return core.call(OperationClass.JOBS, 1, "cancel job " + jobId, () -> {
+            JobRecord job = find(jobId);
+            job.cancel(core.clock.instant());
+            return job.view();
+        });
+    }
+
+    @Override
+    public QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page) {
+        return core.call(OperationClass.JOBS, 1, "list jobs", () -> {
+            List<ScheduledJob> all = new ArrayList<>();
+            for (JobRecord j : jobs.values()) {
+                ScheduledJob v = j.view();
+                if (type.map(t -> t == v.type()).orElse(true) && status.map(s -> s == v.status()).orElse(true)) {
+                    all.add(v);
+                }
+            }
+            all.sort(Comparator.comparing(ScheduledJob::createdTime).reversed()
+                    .thenComparing(ScheduledJob::jobId));
+            return page(all, "jobs|" + type + "|" + status, page);
+        });
+    }
+
+    @Override
+    public QueryPage<DeviceJobResult> deviceResults(String jobId, PageRequest page) {
+        return core.call(OperationClass.QUERY, 1, "query results of job " + jobId,
+                () -> page(find(jobId).results(), "devices.jobs|" + jobId, page));
+    }
+
+    private static <T> QueryPage<T> page(List<T> all, String key, PageRequest page) {
+        int offset = page.continuationToken().map(t -> ContinuationToken.decode(t, key).offset()).orElse(0);
+        int end = Math.min(all.size(), offset + page.pageSize());
+        List<T> items = offset >= end ? List.of() : all.subList(offset, end);
+        Optional<String> next = end < all.size()
+                ? Optional.of(new ContinuationToken(key.hashCode(), end, Integer.toString(end)).encode())
+                : Optional.empty();
+        return new QueryPage<>(items, next);
+    }
+
+    /** The per-device documents {@code FROM devices.jobs} sees, filtered by the query's condition. */
+    List<PropertyTree> documents(CompiledQuery q) {
+        List<JobRecord> ordered = new ArrayList<>(jobs.values());
+        ordered.sort(Comparator.comparing((JobRecord j) -> j.created).thenComparing(j -> j.jobId));
+        List<PropertyTree> out = new ArrayList<>();
+        for (JobRecord j : ordered) {
+            for (DeviceJobResult r : j.results()) {
+                PropertyTree doc = document(r, j);
+                if (q.matches(doc)) {
+                    out.add(doc);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static PropertyTree document(DeviceJobResult r, JobRecord j) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deviceId", r.deviceId().value());
+        m.put("jobId", r.jobId());
+        m.put("jobType", r.jobType().wireName());
+        m.put("status", r.status().name().toLowerCase(Locale.ROOT));
+        m.put("startTimeUtc", j.start.toString());
+        j.endTime().ifPresent(e -> m.put("endTimeUtc", e.toString()));
+        m.put("createdDateTimeUtc", r.createdTime().toString());
+        m.put("createdTimeUtc", r.createdTime().toString());
+        m.put("lastUpdatedDateTimeUtc", r.lastUpdatedTime().toString());
+        r.outcome().ifPresent(o -> m.put("outcome", Map.of("deviceMethodResponse",
+                Map.of("status", o.status(), "payload", o.payloadJson()))));
+        if (!r.error().isEmpty()) {
+            m.put("error", Map.of("description", r.error()));
+        }
+        return PropertyTree.of(m);
+    }
+
+    // ---- ticker -----------------------------------------------------------------------------------------
+
+    @Override
+    public long nextDueNanos() {
+        long due = NEVER;
+        for (JobRecord j : jobs.values()) {
+            due = Math.min(due, j.nextDueNanos());
+        }
+        return due;
+    }
+
+    @Override
+    public void runDue(long nanos) {
+        for (JobRecord j : jobs.values()) {
+            if (j.nextDueNanos() <= nanos) {
+                j.run(nanos);
+            }
+        }
+    }
+
+    /** Process-wide per-device rate of jobs, in nanoseconds between devices; 0 without a tier. */
+    private long nanosPerDevice() {
+        if (core.tier == null) {
+            return 0;
+        }
+        return Math.max(1, Math.round(1e9 / core.tier.jobDeviceRate().perSecond()));
+    }
+
+    /** One job's state. Guarded by its own monitor. */
+    private final class JobRecord {
+        final String jobId;
+        final JobType type;
+        final String condition;
+        final CompiledCondition compiled;
+        final TwinPatch patch;
+        final MethodInvocation method;
+        final Instant created;
+        final Instant start;
+        final Duration maxExecution;
+
+        private JobStatus status;
+        private Instant end;
+        private String failureReason = "";
+        private List<DeviceId> targets;
+        private int next;
+        private long startedNanos;
+        private final List<DeviceJobResult> done = new ArrayList<>();
+        private int succeeded;
+        private int failed;
+        private int canceled;
+
+        JobRecord(String jobId, JobType type, String condition, CompiledCondition compiled, TwinPatch patch,
+                  MethodInvocation method, Instant created, Instant start, Duration maxExecution) {
+            this.jobId = jobId;
+            this.type = type;
+            this.condition = condition;
+            this.compiled = compiled;
+            this.patch = patch;
+            this.method = method;
+            this.created = created;
+            this.start = start.isBefore(created) ? created : start;
+            this.maxExecution = maxExecution;
+            this.status = this.start.isAfter(created) ? JobStatus.SCHEDULED : JobStatus.QUEUED;
+        }
+
+        synchronized JobStatus status() {
+            return status;
+        }
+
+        synchronized Optional<Instant> endTime() {
+            return Optional.ofNullable(end);
+        }
+
+        synchronized boolean endedBefore(Instant cutoff) {
+            return end != null && end.isBefore(cutoff);
+        }
+
+        synchronized long nextDueNanos() {
+            if (status.isFinal()) {
+                return NEVER;
+            }
+            if (targets == null) {
+                return start.getEpochSecond() * 1_000_000_000L + start.getNano();
+            }
+            long slot = startedNanos + next * nanosPerDevice();
+            return Math.min(slot, startedNanos + maxExecution.toNanos());
+        }
+
+        synchronized void run(long nanos) {
+            if (status.isFinal()) {
+                return;
+            }
+            if (targets == null) {
+                begin(nanos);
+            }
+            long perDevice = nanosPerDevice();
+            long deadline = startedNanos + maxExecution.toNanos();
+            while (next < targets.size() && startedNanos + next * perDevice <= nanos
+                    && startedNanos + next * perDevice < deadline) {
+                process(targets.get(next), startedNanos + next * perDevice);
+                next++;
+            }
+            if (next >= targets.size()) {
+                finish(JobStatus.COMPLETED, "", nanos);
+            } else if (nanos >= deadline) {
+                Instant at = HubCore.instant(deadline);
+                for (int i = next; i < targets.size(); i++) {
+                    done.add(result(targets.get(i), DeviceJobStatus.FAILED, at, Optional.empty(),
+                            "the job ran past its maximum execution time of " + maxExecution.toSeconds() + " s"));
+                    failed++;
+                }
+                next = targets.size();
+                finish(JobStatus.FAILED, "the job ran past its maximum execution time of "
+                        + maxExecution.toSeconds() + " s", deadline);
+            }
+        }
+
+        private void begin(long nanos) {
+            List<DeviceId> selected = new ArrayList<>();
+            Iterator<Twin> it = core.index.twinsAfter(null, nanos);
+            while (it.hasNext()) {
+                Twin t = it.next();
+                if (!t.isModuleTwin() && compiled.matches(t)) {
+                    selected.add(t.deviceId());
+                }
+            }
+            targets = selected;
+            startedNanos = nanos;
+            status = JobStatus.RUNNING;
+        }
+
+        private void process(DeviceId id, long atNanos) {
+            Instant at = HubCore.instant(atNanos);
+            try {
+                if (type == JobType.TWIN_UPDATE) {
+                    EmbeddedTwins.apply(core, id, patch, Optional.empty());
+                    done.add(result(id, DeviceJobStatus.COMPLETED, at, Optional.empty(), ""));
+                } else {
+                    MethodResult r = methods.deliver(id, method);
+                    done.add(result(id, DeviceJobStatus.COMPLETED, at, Optional.of(r), ""));
+                }
+                succeeded++;
+            } catch (FleetException e) {
+                done.add(result(id, DeviceJobStatus.FAILED, at, Optional.empty(), e.getMessage()));
+                failed++;
+            }
+        }
+
+        private DeviceJobResult result(DeviceId id, DeviceJobStatus s, Instant at, Optional<MethodResult> outcome,
+                                       String error) {
+            return new DeviceJobResult(id, jobId, type, s, created, at, outcome, error);
+        }
+
+        private void finish(JobStatus s, String reason, long nanos) {
+            status = s;
+            failureReason = reason;
+            end = HubCore.instant(nanos);
+        }
+
+        synchronized void cancel(Instant now) {
+            if (status.isFinal()) {
+                return;
+            }
+            if (targets != null) {
+                for (int i = next; i < targets.size(); i++) {
+                    done.add(result(targets.get(i), DeviceJobStatus.CANCELED, now, Optional.empty(), ""));
+                    canceled++;
+                }
+                next = targets.size();
+            }
+            status = JobStatus.CANCELLED;
+            end = now;
+        }
+
+        synchronized List<DeviceJobResult> results() {
+            List<DeviceJobResult> all = new ArrayList<>(done);
+            if (targets != null) {
+                for (int i = next; i < targets.size(); i++) {
+                    all.add(result(targets.get(i), DeviceJobStatus.PENDING, created, Optional.empty(), ""));
+                }
+            }
+            return all;
+        }
+
+        synchronized ScheduledJob view() {
+            int count = targets == null ? 0 : targets.size();
+            JobStatistics stats = new JobStatistics(count, failed, succeeded, 0,
+                    count - succeeded - failed - canceled);
+            return new ScheduledJob(jobId, type, condition, status, created, start, Optional.ofNullable(end),
+                    maxExecution, stats, failureReason, Optional.ofNullable(patch), Optional.ofNullable(method));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.fleetops.core.embedded;
+
+import dev.fleetops.core.DeviceAlreadyExistsException;
+import dev.fleetops.core.DeviceNotFoundException;
+import dev.fleetops.core.FleetServiceException;
+import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.QuotaExceededException;
+import dev.fleetops.core.model.BulkItemError;
+import dev.fleetops.core.model.BulkOperation;
+import dev.fleetops.core.model.BulkResult;
+import dev.fleetops.core.model.Device;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.DeviceStatus;
+import dev.fleetops.core.model.OperationClass;
+import dev.fleetops.core.model.RegistryStatistics;
+import dev.fleetops.core.model.Twin;
+import dev.fleetops.core.spi.DeviceRegistry;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The identity registry of the embedded hub. Thread-safe. */
+final class EmbeddedRegistry implements DeviceRegistry {
+
+    private final HubCore core;
+
+    EmbeddedRegistry(HubCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public Device get(DeviceId id) {
+        return core.call(OperationClass.REGISTRY, 1, "get device " + id, () -> core.record(id).device());
+    }
+
+    @Override
+    public Device create(Device device) {
+        return core.call(OperationClass.REGISTRY, 1, "create device " + device.id(), () -> doCreate(device));
+    }
+
+    private Device doCreate(Device device) {
+        if (core.devices.size() >= core.maxDevices) {
+            throw new QuotaExceededException("403002", "the hub holds its maximum of " + core.maxDevices
+                    + " devices; device '" + device.id() + "' was not created");
+        }
+        Twin twin = Twin.builder(device.id())
+                .etag(DeviceRecord.twinEtag(1))
+                .status(device.status())
+                .authenticationType(device.authenticationType())
+                .iotEdge(device.iotEdge())
+                .modelId(device.modelId())
+                .build();
+        DeviceRecord record = new DeviceRecord(twin, 1, device.statusReason());
+        if (core.devices.putIfAbsent(device.id().value(), record) != null) {
+            throw new DeviceAlreadyExistsException(device.id());
+        }
+        core.index.changed(device.id().value(), twin, core.nowNanos());
+        return record.device();
+    }
+
+    @Override
+    public Device update(Device device, Optional<String> ifMatch) {
+        return core.call(OperationClass.REGISTRY, 1, "update device " + device.id(),
+                () -> doUpdate(device, ifMatch));
+    }
+
+    private Device doUpdate(Device device, Optional<String> ifMatch) {
+        return core.update(device.id(), r -> {
+            checkEtag(device.id(), r, ifMatch);
+            Twin twin = r.twin().toBuilder()
+                    .status(device.status())
+                    .authenticationType(device.authenticationType())
+                    .iotEdge(device.iotEdge())
+                    .build();
+            return new DeviceRecord(twin, r.identityVersion() + 1, device.statusReason());
+        }).device();
+    }
+
+    private static void checkEtag(DeviceId id, DeviceRecord r, Optional<String> ifMatch) {
+        if (ifMatch.isPresent() && !"*".equals(ifMatch.get())
+                && !ifMatch.get().equals(DeviceRecord.identityEtag(r.identityVersion()))) {
+            throw new PreconditionFailedException("412001", "device '" + id + "' has changed: its ETag no longer"
+                    + " matches the one given");
+        }
+    }
+
+    @Override
+    public boolean delete(DeviceId id, Optional<String> ifMatch) {
+        return core.call(OperationClass.REGISTRY, 1, "delete device " + id, () -> doDelete(id, ifMatch));
+    }
+
+    private boolean doDelete(DeviceId id, Optional<String> ifMatch) {
+        while (true) {
+            DeviceRecord r = core.devices.get(id.value());
+            if (r == null) {
+                return false;
+            }
+            checkEtag(id, r, ifMatch);
+            if (core.devices.remove(id.value(), r)) {
+                core.index.changed(id.value(), null, core.nowNanos());
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public BulkResult bulk(List<BulkOperation> operations) {
+        if (operations.isEmpty() || operations.size() > MAX_BULK) {
+            throw new IllegalArgumentException("a bulk registry call carries 1 to " + MAX_BULK + " devices, not "
+                    + operations.size());
+        }
+        Set<DeviceId> seen = new HashSet<>();
+        for (int i = 0; i < operations.size(); i++) {
+            if (!seen.add(operations.get(i).device().id())) {
+                throw new IllegalArgumentException("bulk operation " + (i + 1) + " names device '"
+                        + operations.get(i).device().id() + "' a second time; each device may appear once");
+            }
+        }
+        return core.call(OperationClass.REGISTRY, operations.size(), "bulk registry operation of "
+                + operations.size() + " devices", () -> doBulk(operations));
+    }
+
+    private BulkResult doBulk(List<BulkOperation> operations) {
+        List<BulkItemError> errors = new ArrayList<>();
+        for (BulkOperation op : operations) {
+            Device d = op.device();
+            Optional<String> etag = op.mode().etagGuarded() ? Optional.of(d.etag()) : Optional.empty();
+            try {
+                switch (op.mode()) {
+                    case CREATE:
+                        doCreate(d);
+                        break;
+                    case UPDATE:
+                    case UPDATE_IF_MATCH_ETAG:
+                        doUpdate(d, etag);
+                        break;
+                    default:
+                        if (!doDelete(d.id(), etag)) {
+                            throw new DeviceNotFoundException(d.id());
+                        }
+                }
+            } catch (FleetServiceException e) {
+                errors.add(new BulkItemError(d.id(), bulkCode(e), e.getMessage()));
+            }
+        }
+        return new BulkResult(errors.isEmpty(), errors, List.of());
+    }
+
+    private static String bulkCode(FleetServiceException e) {
+        if (e instanceof DeviceAlreadyExistsException) {
+            return "DeviceAlreadyExists";
+        }
+        if (e instanceof DeviceNotFoundException) {
+            return "DeviceNotFound";
+        }
+        if (e instanceof PreconditionFailedException) {
+            return "PreconditionFailed";
+        }
+        if (e instanceof QuotaExceededException) {
+            return "IotHubQuotaExceeded";
+        }
+        return e.errorCode().isEmpty() ? Integer.toString(e.statusCode()) : e.errorCode();
+    }
+
+    @Override
+    public RegistryStatistics statistics() {
+        return core.call(OperationClass.REGISTRY, 1, "registry statistics", () -> {
+            long total = 0;
+            long enabled = 0;
+            for (DeviceRecord r : core.devices.values()) {
+                total++;
+                if (r.twin().status() == DeviceStatus.ENABLED) {
+                    enabled++;
+                }
+            }
+            return new RegistryStatistics(total, enabled, total - enabled);
+        });
+    }
+}

@@ -1,0 +1,201 @@
+package dev.fleetops.core.embedded;
+
+import dev.fleetops.core.BadRequestException;
+import dev.fleetops.core.DeviceNotFoundException;
+import dev.fleetops.core.ThrottledException;
+import dev.fleetops.core.TransportException;
+import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.HubTier;
+import dev.fleetops.core.model.OperationClass;
+import dev.fleetops.core.model.Twin;
+import dev.fleetops.core.model.TwinLimits;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The embedded hub's state and the primitives every service uses: the call wrapper (tick, faults, quotas,
+ * statistics), twin mutation with index and listener updates, and the time-ordered tick loop. Thread-safe.
+ */
+final class HubCore {
+
+    final Clock clock;
+    final HubTier tier;
+    final FaultInjector faults;
+    final ConcurrentSkipListMap<String, DeviceRecord> devices = new ConcurrentSkipListMap<>();
+    final QueryIndex index = new QueryIndex(devices);
+    final List<TwinListener> listeners = new CopyOnWriteArrayList<>();
+    final List<Ticker> tickers = new CopyOnWriteArrayList<>();
+    final long maxDevices;
+
+    private final QuotaGate quotas;
+    private final Map<OperationClass, LongAdder> requests = new EnumMap<>(OperationClass.class);
+    private final Map<OperationClass, LongAdder> throttled = new EnumMap<>(OperationClass.class);
+    private final AtomicBoolean ticking = new AtomicBoolean();
+
+    /** Hears about twin changes made by back ends; the simulator delivers desired properties to devices with it. */
+    interface TwinListener {
+        void desiredChanged(Twin twin, long nowNanos);
+    }
+
+    HubCore(Clock clock, HubTier tier, long seed, long maxDevices) {
+        this.clock = clock;
+        this.tier = tier;
+        this.faults = new FaultInjector(seed);
+        this.quotas = tier == null ? null : new QuotaGate(tier, clock);
+        this.maxDevices = maxDevices;
+        for (OperationClass op : OperationClass.values()) {
+            requests.put(op, new LongAdder());
+            throttled.put(op, new LongAdder());
+        }
+    }
+
+    long nowNanos() {
+        Instant i = clock.instant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(0, nanos);
+    }
+
+    /**
+     * Runs one SPI call: due background work first, then injected faults, then the quota, then the action.
+     */
+    <T> T call(OperationClass op, int cost, String what, Supplier<T> action) {
+        tick();
+        requests.get(op).add(1);
+        if (quotas != null && !quotas.tryAcquire(op, cost)) {
+            throttled.get(op).add(1);
+            throw new ThrottledException("embedded hub throttled " + what + ": over the " + tier.sku() + " x"
+                    + tier.units() + " quota of " + tier.quota(op).amount() + " " + op + " per "
+                    + tier.quota(op).window().toSeconds() + " s", Optional.empty());
+        }
+        Optional<Fault> fault = faults.before(op, what);
+        sleep(FaultInjector.latencyOf(fault));
+        T result = action.get();
+        if (FaultInjector.resetsAfterApply(fault)) {
+            throw new TransportException("connection reset after the hub applied " + what + " (injected fault)");
+        }
+        return result;
+    }
+
+    void sleep(Duration d) {
+        if (d.isZero()) {
+            return;
+        }
+        if (clock instanceof VirtualClock) {
+            ((VirtualClock) clock).sleep(d);
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while waiting for the embedded hub", e);
+        }
+    }
+
+    DeviceRecord record(DeviceId id) {
+        DeviceRecord r = devices.get(id.value());
+        if (r == null) {
+            throw new DeviceNotFoundException(id);
+        }
+        return r;
+    }
+
+    /**
+     * Atomically replaces a device's record and publishes the change to queries and, when desired properties
+     * changed, to listeners.
+     *
+     * @throws DeviceNotFoundException if the device is absent
+     */
+    DeviceRecord update(DeviceId id, UnaryOperator<DeviceRecord> change) {
+        DeviceRecord[] before = new DeviceRecord[1];
+        DeviceRecord after = devices.computeIfPresent(id.value(), (k, r) -> {
+            before[0] = r;
+            return change.apply(r);
+        });
+        if (after == null) {
+            throw new DeviceNotFoundException(id);
+        }
+        long now = nowNanos();
+        if (after != before[0]) {
+            index.changed(id.value(), after.twin(), now);
+            if (after.twin().desiredVersion() != before[0].twin().desiredVersion()) {
+                for (TwinListener l : listeners) {
+                    l.desiredChanged(after.twin(), now);
+                }
+            }
+        }
+        return after;
+    }
+
+    /** Checks a whole section after a merge against IoT Hub's limits, as the hub does. */
+    static void checkSection(DeviceId id, String section, dev.fleetops.core.model.PropertyTree tree) {
+        try {
+            TwinLimits.check(section, tree, TwinLimits.limitFor(section));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("400004", "twin of device '" + id + "' after the patch: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs every ticker's due work in time order, up to now. Work may schedule more work; the loop continues until
+     * nothing is due. Only one thread ticks at a time; others carry on without waiting.
+     */
+    void tick() {
+        if (tickers.isEmpty() || !ticking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long now = nowNanos();
+            for (int guard = 0; guard < 50_000_000; guard++) {
+                Ticker next = null;
+                long due = Ticker.NEVER;
+                for (Ticker t : tickers) {
+                    long d = t.nextDueNanos();
+                    if (d < due) {
+                        due = d;
+                        next = t;
+                    }
+                }
+                if (next == null || due > now) {
+                    return;
+                }
+                next.runDue(due);
+            }
+        } finally {
+            ticking.set(false);
+        }
+    }
+
+    /** Returns the earliest due time over all tickers, or {@link Ticker#NEVER}. */
+    long nextDueNanos() {
+        long due = Ticker.NEVER;
+        for (Ticker t : tickers) {
+            due = Math.min(due, t.nextDueNanos());
+        }
+        return due;
+    }
+
+    HubStatistics statistics() {
+        Map<OperationClass, Long> req = new EnumMap<>(OperationClass.class);
+        Map<OperationClass, Long> thr = new EnumMap<>(OperationClass.class);
+        requests.forEach((k, v) -> req.put(k, v.sum()));
+        throttled.forEach((k, v) -> thr.put(k, v.sum()));
+        return new HubStatistics(req, thr, faults.injectedCount(), devices.size());
+    }
+}
