@@ -158,11 +158,8 @@ public final class CallPolicy {
                 return call.get();
             } catch (RuntimeException e) {
                 if (attempt >= config.getMaxAttempts() || !config.getExceptionPredicate().test(e)) {
+                    // Not logged: the caller gets the exception and decides (no log-and-throw).
                     statistics.failure(op);
-                    if (attempt > 1 && LOG.isDebugEnabled()) {
-                        LOG.debug("op={} call={} correlationId={} attempts={} gave up: {}", op, what, correlationId,
-                                attempt, Redactor.describe(e));
-                    }
                     throw e;
                 }
                 backoff(op, attempt, e, what, correlationId);
@@ -208,12 +205,12 @@ public final class CallPolicy {
                 return twins.patch(id, patch, ifMatch);
             } catch (ThrottledException e) {
                 if (lastAttempt) {
-                    throw giveUp(op, what, correlationId, attempt, e);
+                    throw giveUp(op, e);
                 }
                 backoff(op, attempt, e, what, correlationId);
             } catch (ServiceUnavailableException | TransportException e) {
                 if (lastAttempt) {
-                    throw giveUp(op, what, correlationId, attempt, e);
+                    throw giveUp(op, e);
                 }
                 backoff(op, attempt, e, what, correlationId);
                 Twin now = reread(twins, id, correlationId);
@@ -225,7 +222,7 @@ public final class CallPolicy {
                 ifMatch = Optional.of(now.etag());
             } catch (PreconditionFailedException e) {
                 if (ifMatch.isEmpty() || lastAttempt) {
-                    throw giveUp(op, what, correlationId, attempt, e);
+                    throw giveUp(op, e);
                 }
                 statistics.retry(op);
                 LOG.debug("op={} call={} correlationId={} attempt={} twin changed since it was read; reading again",
@@ -236,7 +233,7 @@ public final class CallPolicy {
                 }
                 ifMatch = Optional.of(now.etag());
             } catch (RuntimeException e) {
-                throw giveUp(op, what, correlationId, attempt, e);
+                throw giveUp(op, e);
             }
         }
     }
@@ -246,13 +243,8 @@ public final class CallPolicy {
                 correlationId, () -> twins.get(id));
     }
 
-    private RuntimeException giveUp(OperationClass op, String what, UUID correlationId, int attempt,
-                                    RuntimeException e) {
+    private RuntimeException giveUp(OperationClass op, RuntimeException e) {
         statistics.failure(op);
-        if (attempt > 1 && LOG.isDebugEnabled()) {
-            LOG.debug("op={} call={} correlationId={} attempts={} gave up: {}", op, what, correlationId, attempt,
-                    Redactor.describe(e));
-        }
         return e;
     }
 
