@@ -1,0 +1,218 @@
+package dev.fleetops.core;
+
+import dev.fleetops.core.internal.Safety;
+import dev.fleetops.core.model.Configuration;
+import dev.fleetops.core.model.OperationClass;
+import dev.fleetops.core.spi.ConfigurationService;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Automatic device management configurations, through a {@link FleetClient}: every call is authorized, paced as a
+ * configuration operation (IoT Hub allows 20 per minute per unit), retried as its safety allows and, when it
+ * changes something, audited. Obtain it with {@link FleetClient#configurations()}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Configurations {
+
+    private final ClientCore core;
+    private final Operator operator;
+
+    Configurations(ClientCore core, Operator operator) {
+        this.core = core;
+        this.operator = operator;
+    }
+
+    private ConfigurationService service() {
+        return core.hub.configurations();
+    }
+
+    private static String target(String id) {
+        return "configuration:" + id;
+    }
+
+    /**
+     * Creates a configuration. Not repeated after an ambiguous failure (a repeat would fail with a conflict);
+     * throttled attempts are repeated.
+     *
+     * @param configuration the configuration; hub-assigned fields are ignored
+     * @return the configuration as stored, with its ETag
+     * @throws ConflictException if the id exists
+     * @throws QuotaExceededException if the hub holds its maximum number of configurations
+     * @throws InvalidQueryException if the target condition or a metric query is not valid
+     * @throws AccessDeniedException if the operator may not create configurations
+     * @throws FleetException for other failures of the hub
+     */
+    public Configuration create(Configuration configuration) {
+        Objects.requireNonNull(configuration, "configuration");
+        return core.gatekeeper.run(operator, Action.CONFIGURATION_CREATE, target(configuration.id()),
+                describe(configuration), corr -> core.policy.execute(OperationClass.CONFIGURATIONS, Safety.UNSAFE, 1,
+                        "configuration.create id=" + configuration.id(), corr,
+                        () -> service().create(configuration)));
+    }
+
+    /**
+     * Reads a configuration with its current metrics.
+     *
+     * @param id the configuration id
+     * @return the configuration
+     * @throws ConfigurationNotFoundException if there is none
+     * @throws AccessDeniedException if the operator may not read configurations
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public Configuration get(String id) {
+        Objects.requireNonNull(id, "id");
+        return core.gatekeeper.run(operator, Action.CONFIGURATION_READ, target(id), "", corr ->
+                core.policy.execute(OperationClass.CONFIGURATIONS, Safety.IDEMPOTENT, 1, "configuration.get id=" + id,
+                        corr, () -> service().get(id)));
+    }
+
+    /**
+     * Reads a configuration if it exists.
+     *
+     * @param id the configuration id
+     * @return the configuration, or empty when there is none
+     * @throws AccessDeniedException if the operator may not read configurations
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public Optional<Configuration> find(String id) {
+        Objects.requireNonNull(id, "id");
+        return core.gatekeeper.run(operator, Action.CONFIGURATION_READ, target(id), "", corr ->
+                core.policy.execute(OperationClass.CONFIGURATIONS, Safety.IDEMPOTENT, 1, "configuration.get id=" + id,
+                        corr, () -> {
+                            try {
+                                return Optional.of(service().get(id));
+                            } catch (ConfigurationNotFoundException e) {
+                                return Optional.<Configuration>empty();
+                            }
+                        }));
+    }
+
+    /**
+     * Changes a configuration's target condition, priority, labels or metric queries, unconditionally. Idempotent,
+     * so retried after ambiguous failures.
+     *
+     * @param configuration the new state
+     * @return the configuration as stored, with its new ETag
+     * @throws ConfigurationNotFoundException if there is none
+     * @throws BadRequestException if the content differs from the stored content
+     * @throws AccessDeniedException if the operator may not update configurations
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public Configuration update(Configuration configuration) {
+        Objects.requireNonNull(configuration, "configuration");
+        return update(configuration, Optional.empty());
+    }
+
+    /**
+     * Changes a configuration if its ETag still matches. After an ambiguous failure the update is sent again with
+     * the same ETag; if the lost attempt had been applied, the repeat fails with
+     * {@link PreconditionFailedException}.
+     *
+     * @param configuration the new state
+     * @param ifMatch the ETag it must still have
+     * @return the configuration as stored, with its new ETag
+     * @throws ConfigurationNotFoundException if there is none
+     * @throws PreconditionFailedException if the ETag no longer matches
+     * @throws BadRequestException if the content differs from the stored content
+     * @throws AccessDeniedException if the operator may not update configurations
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public Configuration update(Configuration configuration, String ifMatch) {
+        Objects.requireNonNull(configuration, "configuration");
+        Objects.requireNonNull(ifMatch, "ifMatch");
+        return update(configuration, Optional.of(ifMatch));
+    }
+
+    private Configuration update(Configuration configuration, Optional<String> ifMatch) {
+        Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
+        return core.gatekeeper.run(operator, Action.CONFIGURATION_UPDATE, target(configuration.id()),
+                describe(configuration) + (ifMatch.isPresent() ? " ifMatch" : ""), corr ->
+                        core.policy.execute(OperationClass.CONFIGURATIONS, safety, 1,
+                                "configuration.update id=" + configuration.id(), corr,
+                                () -> service().update(configuration, ifMatch)));
+    }
+
+    /**
+     * Deletes a configuration, unconditionally; the desired properties it wrote stay. Idempotent: deleting an
+     * absent one returns false, and so does a retry whose lost attempt had deleted it.
+     *
+     * @param id the configuration id
+     * @return true when one was deleted
+     * @throws AccessDeniedException if the operator may not delete configurations
+     * @throws FleetException for failures of the hub, after retries
+     */
+    public boolean delete(String id) {
+        Objects.requireNonNull(id, "id");
+        return delete(id, Optional.empty());
+    }
+
+    /**
+     * Deletes a configuration if its ETag still matches.
+     *
+     * @param id the configuration id
+     * @param ifMatch the ETag it must still have
+     * @return true when one was deleted
+     * @throws PreconditionFailedException if the ETag no longer matches
+     * @throws AccessDeniedException if the operator may not delete configurations
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public boolean delete(String id, String ifMatch) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(ifMatch, "ifMatch");
+        return delete(id, Optional.of(ifMatch));
+    }
+
+    private boolean delete(String id, Optional<String> ifMatch) {
+        Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
+        return core.gatekeeper.run(operator, Action.CONFIGURATION_DELETE, target(id),
+                ifMatch.isPresent() ? "ifMatch" : "",
+                corr -> core.policy.execute(OperationClass.CONFIGURATIONS, safety, 1, "configuration.delete id=" + id,
+                        corr, () -> service().delete(id, ifMatch)),
+                deleted -> deleted ? "deleted" : "was absent");
+    }
+
+    /**
+     * Lists the hub's configurations, up to {@value ConfigurationService#MAX_CONFIGURATIONS}.
+     *
+     * @return the configurations
+     * @throws AccessDeniedException if the operator may not read configurations
+     * @throws FleetException for failures of the hub, after retries
+     */
+    public List<Configuration> list() {
+        return list(ConfigurationService.MAX_CONFIGURATIONS);
+    }
+
+    /**
+     * Lists configurations.
+     *
+     * @param top the most to return, 1 to {@value ConfigurationService#MAX_CONFIGURATIONS}
+     * @return the configurations
+     * @throws IllegalArgumentException if {@code top} is out of range
+     * @throws AccessDeniedException if the operator may not read configurations
+     * @throws FleetException for failures of the hub, after retries
+     */
+    public List<Configuration> list(int top) {
+        if (top < 1 || top > ConfigurationService.MAX_CONFIGURATIONS) {
+            throw new IllegalArgumentException("top is " + top + "; list 1 to "
+                    + ConfigurationService.MAX_CONFIGURATIONS + " configurations");
+        }
+        return core.gatekeeper.run(operator, Action.CONFIGURATION_READ, "configurations", "", corr ->
+                core.policy.execute(OperationClass.CONFIGURATIONS, Safety.IDEMPOTENT, 1, "configuration.list", corr,
+                        () -> service().list(top)));
+    }
+
+    private static String describe(Configuration c) {
+        return "priority=" + c.priority() + " targetCondition=" + c.targetCondition() + " contentPaths="
+                + c.deviceContent().keySet();
+    }
+
+    /** Returns the acting operator, for logs. */
+    @Override
+    public String toString() {
+        return "Configurations[operator=" + operator.name() + "]";
+    }
+}

@@ -1,0 +1,283 @@
+package dev.fleetops.core;
+
+import dev.fleetops.core.internal.Redactor;
+import dev.fleetops.core.internal.Safety;
+import dev.fleetops.core.model.BulkItemError;
+import dev.fleetops.core.model.BulkMode;
+import dev.fleetops.core.model.BulkOperation;
+import dev.fleetops.core.model.BulkResult;
+import dev.fleetops.core.model.Device;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.OperationClass;
+import dev.fleetops.core.model.RegistryStatistics;
+import dev.fleetops.core.spi.DeviceRegistry;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The identity registry, through a {@link FleetClient}: every call is authorized, paced as a registry operation,
+ * retried as its safety allows and, when it changes something, audited. Obtain it with {@link FleetClient#devices()}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Devices {
+
+    /** The error code of a bulk item whose chunk failed with an ambiguous error: it may or may not be applied. */
+    public static final String OUTCOME_UNKNOWN = "OutcomeUnknown";
+
+    /** The error code of a bulk item that was not sent because an earlier chunk failed as a whole. */
+    public static final String NOT_ATTEMPTED = "NotAttempted";
+
+    private final ClientCore core;
+    private final Operator operator;
+
+    Devices(ClientCore core, Operator operator) {
+        this.core = core;
+        this.operator = operator;
+    }
+
+    private DeviceRegistry registry() {
+        return core.hub.registry();
+    }
+
+    private static String target(DeviceId id) {
+        return "device:" + id.value();
+    }
+
+    /**
+     * Reads a device.
+     *
+     * @param id the device
+     * @return the device
+     * @throws DeviceNotFoundException if it is not registered
+     * @throws AccessDeniedException if the operator may not read devices
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public Device get(DeviceId id) {
+        Objects.requireNonNull(id, "id");
+        return core.gatekeeper.run(operator, Action.DEVICE_READ, target(id), "", corr ->
+                core.policy.execute(OperationClass.REGISTRY, Safety.IDEMPOTENT, 1, "device.get device=" + id.value(),
+                        corr, () -> registry().get(id)));
+    }
+
+    /**
+     * Reads a device if it is registered.
+     *
+     * @param id the device
+     * @return the device, or empty when it is not registered
+     * @throws AccessDeniedException if the operator may not read devices
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public Optional<Device> find(DeviceId id) {
+        Objects.requireNonNull(id, "id");
+        return core.gatekeeper.run(operator, Action.DEVICE_READ, target(id), "", corr ->
+                core.policy.execute(OperationClass.REGISTRY, Safety.IDEMPOTENT, 1, "device.get device=" + id.value(),
+                        corr, () -> {
+                            try {
+                                return Optional.of(registry().get(id));
+                            } catch (DeviceNotFoundException e) {
+                                return Optional.<Device>empty();
+                            }
+                        }));
+    }
+
+    /**
+     * Registers a device. Not repeated after an ambiguous failure (a second create would fail with
+     * {@link DeviceAlreadyExistsException}); throttled attempts are repeated.
+     *
+     * @param device the device; hub-assigned fields are ignored
+     * @return the device as registered, with its ETag
+     * @throws DeviceAlreadyExistsException if the id is taken
+     * @throws QuotaExceededException if the hub holds its maximum number of devices
+     * @throws AccessDeniedException if the operator may not create devices
+     * @throws FleetException for other failures of the hub
+     */
+    public Device create(Device device) {
+        Objects.requireNonNull(device, "device");
+        return core.gatekeeper.run(operator, Action.DEVICE_CREATE, target(device.id()), describe(device), corr ->
+                core.policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, 1,
+                        "device.create device=" + device.id().value(), corr, () -> registry().create(device)));
+    }
+
+    /**
+     * Updates a device's status, status reason, authentication type and Edge capability, unconditionally.
+     * Idempotent, so retried after ambiguous failures.
+     *
+     * @param device the new state
+     * @return the device as stored, with its new ETag
+     * @throws DeviceNotFoundException if it is not registered
+     * @throws AccessDeniedException if the operator may not update devices
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public Device update(Device device) {
+        Objects.requireNonNull(device, "device");
+        return update(device, Optional.empty());
+    }
+
+    /**
+     * Updates a device if its ETag still matches. After an ambiguous failure the update is sent again with the same
+     * ETag; if the first attempt was applied, that repeat fails with {@link PreconditionFailedException}, so read
+     * the device again before deciding what to do.
+     *
+     * @param device the new state
+     * @param ifMatch the ETag the device must still have
+     * @return the device as stored, with its new ETag
+     * @throws DeviceNotFoundException if it is not registered
+     * @throws PreconditionFailedException if the ETag no longer matches
+     * @throws AccessDeniedException if the operator may not update devices
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public Device update(Device device, String ifMatch) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(ifMatch, "ifMatch");
+        return update(device, Optional.of(ifMatch));
+    }
+
+    private Device update(Device device, Optional<String> ifMatch) {
+        Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
+        return core.gatekeeper.run(operator, Action.DEVICE_UPDATE, target(device.id()),
+                describe(device) + (ifMatch.isPresent() ? " ifMatch" : ""), corr ->
+                        core.policy.execute(OperationClass.REGISTRY, safety, 1,
+                                "device.update device=" + device.id().value(), corr,
+                                () -> registry().update(device, ifMatch)));
+    }
+
+    /**
+     * Deletes a device and its twin, unconditionally. Idempotent: deleting an absent device returns false, and so
+     * does a retry whose earlier attempt deleted the device but lost the answer.
+     *
+     * @param id the device
+     * @return true when this call deleted a device, false when none was registered
+     * @throws AccessDeniedException if the operator may not delete devices
+     * @throws FleetException for failures of the hub, after retries
+     */
+    public boolean delete(DeviceId id) {
+        Objects.requireNonNull(id, "id");
+        return delete(id, Optional.empty());
+    }
+
+    /**
+     * Deletes a device and its twin if its ETag still matches.
+     *
+     * @param id the device
+     * @param ifMatch the ETag the device must still have
+     * @return true when a device was deleted, false when none was registered
+     * @throws PreconditionFailedException if the ETag no longer matches
+     * @throws AccessDeniedException if the operator may not delete devices
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public boolean delete(DeviceId id, String ifMatch) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(ifMatch, "ifMatch");
+        return delete(id, Optional.of(ifMatch));
+    }
+
+    private boolean delete(DeviceId id, Optional<String> ifMatch) {
+        Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
+        return core.gatekeeper.run(operator, Action.DEVICE_DELETE, target(id), ifMatch.isPresent() ? "ifMatch" : "",
+                corr -> core.policy.execute(OperationClass.REGISTRY, safety, 1, "device.delete device=" + id.value(),
+                        corr, () -> registry().delete(id, ifMatch)),
+                deleted -> deleted ? "deleted" : "was absent");
+    }
+
+    /**
+     * Creates, updates or deletes any number of devices, in bulk registry calls of at most
+     * {@value DeviceRegistry#MAX_BULK} devices each, sent one after another in list order, and merges their results
+     * into one. Each call is paced as one registry operation per device, as IoT Hub counts it, and repeated only
+     * when throttled (a bulk call is not idempotent).
+     *
+     * <p>The hub applies each device on its own: the devices not listed in the result's errors were applied. If a
+     * call fails as a whole (after any retries), no further call is sent; the devices of the failed call are
+     * reported with the hub's error code (or the exception's simple class name), or with {@link #OUTCOME_UNKNOWN}
+     * when the failure leaves their fate unknown (5xx, broken connection), and the devices of the calls not sent
+     * with {@link #NOT_ATTEMPTED}. An empty list returns a successful empty result without calling the hub.
+     *
+     * @param operations the operations, each device at most once
+     * @return the merged outcome
+     * @throws IllegalArgumentException if a device appears twice
+     * @throws AccessDeniedException if the operator may not make bulk changes
+     */
+    public BulkResult bulk(List<BulkOperation> operations) {
+        List<BulkOperation> ops = List.copyOf(Objects.requireNonNull(operations, "operations"));
+        Map<DeviceId, Integer> seen = new HashMap<>();
+        Map<BulkMode, Integer> modes = new EnumMap<>(BulkMode.class);
+        for (int i = 0; i < ops.size(); i++) {
+            Integer previous = seen.putIfAbsent(ops.get(i).device().id(), i);
+            if (previous != null) {
+                throw new IllegalArgumentException("bulk operations name device '" + ops.get(i).device().id()
+                        + "' twice (positions " + previous + " and " + i + "); IoT Hub takes each device once");
+            }
+            modes.merge(ops.get(i).mode(), 1, Integer::sum);
+        }
+        int chunks = (ops.size() + DeviceRegistry.MAX_BULK - 1) / DeviceRegistry.MAX_BULK;
+        StringBuilder detail = new StringBuilder();
+        modes.forEach((mode, n) -> detail.append(mode.wireName()).append('=').append(n).append(' '));
+        detail.append("calls=").append(chunks);
+        return core.gatekeeper.run(operator, Action.DEVICE_BULK, "devices[" + ops.size() + "]", detail.toString(),
+                corr -> bulkInChunks(ops, chunks, corr),
+                result -> "errors=" + result.errors().size() + " warnings=" + result.warnings().size());
+    }
+
+    private BulkResult bulkInChunks(List<BulkOperation> ops, int chunks, java.util.UUID corr) {
+        List<BulkItemError> errors = new ArrayList<>();
+        List<BulkItemError> warnings = new ArrayList<>();
+        boolean successful = true;
+        FleetException failure = null;
+        for (int c = 0; c < chunks; c++) {
+            List<BulkOperation> chunk = ops.subList(c * DeviceRegistry.MAX_BULK,
+                    Math.min(ops.size(), (c + 1) * DeviceRegistry.MAX_BULK));
+            if (failure != null) {
+                String reason = "not sent: an earlier bulk call failed with " + failure.getClass().getSimpleName();
+                chunk.forEach(op -> errors.add(new BulkItemError(op.device().id(), NOT_ATTEMPTED, reason)));
+                continue;
+            }
+            String what = "device.bulk call=" + (c + 1) + "/" + chunks + " devices=" + chunk.size();
+            try {
+                BulkResult result = core.policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, chunk.size(), what,
+                        corr, () -> registry().bulk(chunk));
+                successful &= result.successful();
+                errors.addAll(result.errors());
+                warnings.addAll(result.warnings());
+            } catch (FleetException e) {
+                failure = e;
+                String code = e instanceof ServiceUnavailableException || e instanceof TransportException
+                        ? OUTCOME_UNKNOWN
+                        : e instanceof FleetServiceException && !((FleetServiceException) e).errorCode().isEmpty()
+                        ? ((FleetServiceException) e).errorCode() : e.getClass().getSimpleName();
+                String reason = Redactor.describe(e);
+                chunk.forEach(op -> errors.add(new BulkItemError(op.device().id(), code, reason)));
+            }
+        }
+        return new BulkResult(successful && errors.isEmpty(), errors, warnings);
+    }
+
+    /**
+     * Counts the registry's devices.
+     *
+     * @return total, enabled and disabled counts
+     * @throws AccessDeniedException if the operator may not read devices
+     * @throws FleetException for failures of the hub, after retries
+     */
+    public RegistryStatistics statistics() {
+        return core.gatekeeper.run(operator, Action.DEVICE_READ, "devices", "", corr ->
+                core.policy.execute(OperationClass.REGISTRY, Safety.IDEMPOTENT, 1, "device.statistics", corr,
+                        () -> registry().statistics()));
+    }
+
+    private static String describe(Device device) {
+        return "status=" + device.status() + " auth=" + device.authenticationType()
+                + (device.iotEdge() ? " edge" : "");
+    }
+
+    /** Returns the acting operator, for logs. */
+    @Override
+    public String toString() {
+        return "Devices[operator=" + operator.name() + "]";
+    }
+}

@@ -1,0 +1,338 @@
+package dev.fleetops.core;
+
+import dev.fleetops.core.internal.CallPolicy;
+import dev.fleetops.core.internal.Gatekeeper;
+import dev.fleetops.core.internal.Pacer;
+import dev.fleetops.core.internal.Sleeper;
+import dev.fleetops.core.model.HubTier;
+import dev.fleetops.core.spi.HubBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The entry point to an IoT hub: the hub SPI's services with retries, client-side pacing, authorization, audit and
+ * call statistics around every call.
+ *
+ * <pre>{@code
+ * FleetClient client = FleetClient.builder()
+ *         .hub(hub)
+ *         .tier(HubTier.s1(1))                  // pace each operation class at the S1 quota
+ *         .authorizer(Authorizer.roleBased())
+ *         .build();
+ * Twin twin = client.as(Operator.of("alice", Role.OPERATOR)).twins()
+ *         .patch(DeviceId.of("sensor-17"), TwinPatch.builder().desired("firmware.version", "2.1").build());
+ * }</pre>
+ *
+ * <p><b>The call policy.</b> Each call declares its operation class and whether it is safe to repeat. A throttled
+ * call (429) is always retried, waiting at least the hub's {@code Retry-After}; after a 5xx answer or a broken
+ * connection only idempotent and ETag-guarded calls are retried, since the hub may have applied the first attempt.
+ * Unconditional twin patches are made exactly-once by re-reading the twin (see {@link Twins#patch(
+ * dev.fleetops.core.model.DeviceId, dev.fleetops.core.model.TwinPatch)}). Waits use the configured clock: on a
+ * {@link VirtualClock} they advance it instead of blocking, so simulations and tests run without sleeping.
+ *
+ * <p><b>Pacing.</b> With {@link Builder#tier(HubTier)} set, every attempt first waits for a permit from a token
+ * bucket per operation class, sized from the tier's quota (times {@link Builder#pacingShare(double)}), so a large
+ * operation runs at the quota rather than into it. Bulk registry calls take one permit per device.
+ *
+ * <p><b>Operators and audit.</b> Every call acts as an {@link Operator} (the builder's, or the one given to
+ * {@link #as(Operator)}), is checked by the {@link Authorizer} before anything is sent, and, when it changes
+ * something or is denied, is recorded by the {@link AuditSink}. Successful and failed reads are not audited.
+ *
+ * <p>Immutable and thread-safe; no public constructor. The client does not own the backend: close the
+ * {@link HubBackend} yourself when you are done with it.
+ */
+public final class FleetClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetClient.class);
+
+    private final ClientCore core;
+    private final Operator operator;
+    private final Devices devices;
+    private final Twins twins;
+    private final Queries queries;
+    private final Configurations configurations;
+    private final Jobs jobs;
+    private final Methods methods;
+
+    private FleetClient(ClientCore core, Operator operator) {
+        this.core = core;
+        this.operator = operator;
+        this.devices = new Devices(core, operator);
+        this.twins = new Twins(core, operator);
+        this.queries = new Queries(core, operator);
+        this.configurations = new Configurations(core, operator);
+        this.jobs = new Jobs(core, operator);
+        this.methods = new Methods(core, operator);
+    }
+
+    /**
+     * Returns a new builder.
+     *
+     * @return a builder (not thread-safe)
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a view of this client that acts as another operator. The view shares everything else with this
+     * client: backend, pacing, retries, statistics, authorizer and audit sink. Cheap; make one per request if you
+     * like.
+     *
+     * @param operator who acts
+     * @return the view
+     */
+    public FleetClient as(Operator operator) {
+        Objects.requireNonNull(operator, "operator");
+        return operator.equals(this.operator) ? this : new FleetClient(core, operator);
+    }
+
+    /**
+     * Returns the operator this client acts as.
+     *
+     * @return the operator
+     */
+    public Operator operator() {
+        return operator;
+    }
+
+    /**
+     * Returns the identity registry.
+     *
+     * @return the devices façade
+     */
+    public Devices devices() {
+        return devices;
+    }
+
+    /**
+     * Returns the device twins.
+     *
+     * @return the twins façade
+     */
+    public Twins twins() {
+        return twins;
+    }
+
+    /**
+     * Returns the queries.
+     *
+     * @return the queries façade
+     */
+    public Queries queries() {
+        return queries;
+    }
+
+    /**
+     * Returns the automatic device management configurations.
+     *
+     * @return the configurations façade
+     */
+    public Configurations configurations() {
+        return configurations;
+    }
+
+    /**
+     * Returns the scheduled jobs.
+     *
+     * @return the jobs façade
+     */
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    /**
+     * Returns the direct methods.
+     *
+     * @return the methods façade
+     */
+    public Methods methods() {
+        return methods;
+    }
+
+    /**
+     * Returns what this client and all its views have spent so far: calls, attempts, retries, absorbed 429s,
+     * failures, and time waited for pacing and backoff, per operation class and in total.
+     *
+     * @return a snapshot
+     */
+    public ClientStatistics statistics() {
+        return core.policy.statistics();
+    }
+
+    /**
+     * Returns the clock the client waits and timestamps on.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return core.policy.sleeper().clock();
+    }
+
+    /**
+     * Returns the hub tier the client paces for.
+     *
+     * @return the tier, or empty when the client does not pace
+     */
+    public Optional<HubTier> tier() {
+        return core.tier;
+    }
+
+    /**
+     * Returns the retry policy.
+     *
+     * @return the policy
+     */
+    public RetryPolicy retryPolicy() {
+        return core.policy.retryPolicy();
+    }
+
+    /** Returns the backend's description and the acting operator, for logs; never a secret. */
+    @Override
+    public String toString() {
+        return "FleetClient[hub=" + core.hub.describe() + ", operator=" + operator.name()
+                + core.tier.map(t -> ", tier=" + t.sku() + "x" + t.units()).orElse("") + "]";
+    }
+
+    /**
+     * Builds {@link FleetClient}s. Only {@link #hub(HubBackend)} is required. Not thread-safe; a builder may be
+     * reused, each {@link #build()} returning an independent client with its own pacing and statistics.
+     */
+    public static final class Builder {
+        private HubBackend hub;
+        private HubTier tier;
+        private Double pacingShare;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Clock clock = Clock.systemUTC();
+        private Authorizer authorizer = Authorizer.allowAll();
+        private AuditSink auditSink = AuditSink.slf4j();
+        private Operator operator = Operator.system();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the hub backend (required).
+         *
+         * @param hub the backend, for example the embedded hub or the Azure adapter
+         * @return this builder
+         */
+        public Builder hub(HubBackend hub) {
+            this.hub = Objects.requireNonNull(hub, "hub");
+            return this;
+        }
+
+        /**
+         * Turns on client-side pacing at this hub tier's quotas, per operation class. Without a tier, calls are not
+         * paced (the hub's 429s are still absorbed by retries).
+         *
+         * @param tier the hub's tier and units
+         * @return this builder
+         */
+        public Builder tier(HubTier tier) {
+            this.tier = Objects.requireNonNull(tier, "tier");
+            return this;
+        }
+
+        /**
+         * Sets the fraction of each quota this client may use, for when several clients share one hub. Needs
+         * {@link #tier(HubTier)}. The default is 1.0.
+         *
+         * @param share above 0 and at most 1
+         * @return this builder
+         * @throws IllegalArgumentException if the share is out of range
+         */
+        public Builder pacingShare(double share) {
+            if (!(share > 0.0 && share <= 1.0)) {
+                throw new IllegalArgumentException("pacingShare is " + share + "; it must be above 0 and at most 1");
+            }
+            this.pacingShare = share;
+            return this;
+        }
+
+        /**
+         * Sets how calls are retried. The default is {@link RetryPolicy#defaults()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets the clock for pacing, backoff and audit times. With a {@link VirtualClock}, waits advance the clock
+         * instead of blocking the thread. The default is {@link Clock#systemUTC()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets who may do what. The default is {@link Authorizer#allowAll()}.
+         *
+         * @param authorizer the authorizer
+         * @return this builder
+         */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /**
+         * Sets where audit records go. The default is {@link AuditSink#slf4j()}.
+         *
+         * @param sink the sink
+         * @return this builder
+         */
+        public Builder auditSink(AuditSink sink) {
+            this.auditSink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /**
+         * Sets the operator the client acts as by default. The default is {@link Operator#system()}.
+         *
+         * @param operator the operator
+         * @return this builder
+         */
+        public Builder operator(Operator operator) {
+            this.operator = Objects.requireNonNull(operator, "operator");
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @return the client
+         * @throws IllegalStateException if no hub is set, or a pacing share is set without a tier
+         */
+        public FleetClient build() {
+            if (hub == null) {
+                throw new IllegalStateException("FleetClient needs a hub: call hub(HubBackend) before build()");
+            }
+            if (pacingShare != null && tier == null) {
+                throw new IllegalStateException("pacingShare(" + pacingShare + ") needs tier(HubTier): without a "
+                        + "tier the client does not pace");
+            }
+            Sleeper sleeper = Sleeper.forClock(clock);
+            Pacer pacer = tier == null ? null
+                    : new Pacer(tier, pacingShare == null ? 1.0 : pacingShare, sleeper.nanoTime());
+            CallPolicy policy = new CallPolicy(retryPolicy, sleeper, pacer);
+            ClientCore core = new ClientCore(hub, policy, new Gatekeeper(authorizer, auditSink, clock),
+                    Optional.ofNullable(tier));
+            LOG.debug("FleetClient built hub={} tier={} pacingShare={} retryPolicy={} operator={}", hub.describe(),
+                    tier, pacingShare, retryPolicy, operator.name());
+            return new FleetClient(core, operator);
+        }
+    }
+}

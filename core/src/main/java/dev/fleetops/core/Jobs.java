@@ -1,0 +1,254 @@
+package dev.fleetops.core;
+
+import dev.fleetops.core.internal.Paging;
+import dev.fleetops.core.internal.Safety;
+import dev.fleetops.core.model.DeviceJobResult;
+import dev.fleetops.core.model.JobStatus;
+import dev.fleetops.core.model.JobType;
+import dev.fleetops.core.model.MethodInvocation;
+import dev.fleetops.core.model.OperationClass;
+import dev.fleetops.core.model.PageRequest;
+import dev.fleetops.core.model.QueryPage;
+import dev.fleetops.core.model.ScheduledJob;
+import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.core.spi.JobService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Scheduled jobs, through a {@link FleetClient}: every call is authorized, paced as a job operation (per-device
+ * results as queries), retried as its safety allows and, when it changes something, audited. Obtain it with
+ * {@link FleetClient#jobs()}.
+ *
+ * <p>Scheduling is keyed by the caller's job id, so it is retried after ambiguous failures too: a repeat cannot run
+ * a job twice, it fails with a conflict. When such a conflict follows an attempt of the same call whose answer was
+ * lost, the job is read, and if it has the requested type and condition it is returned as this call's job.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Jobs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+
+    private final ClientCore core;
+    private final Operator operator;
+
+    Jobs(ClientCore core, Operator operator) {
+        this.core = core;
+        this.operator = operator;
+    }
+
+    private JobService service() {
+        return core.hub.jobs();
+    }
+
+    private static String target(String jobId) {
+        return "job:" + jobId;
+    }
+
+    /**
+     * Schedules a twin-update job: the hub patches every twin that matches the condition, at its own per-device
+     * rate.
+     *
+     * @param jobId the job id, unique in the hub
+     * @param queryCondition the devices to update, for example {@code tags.fleetops.bucket < 50}
+     * @param patch the patch to apply to each twin
+     * @param startTime when to start; a past time starts at once
+     * @param maxExecutionTime how long the job may run
+     * @return the job as accepted
+     * @throws ConflictException if a job with this id exists
+     * @throws ThrottledException if the hub runs its maximum number of concurrent jobs and retries ran out
+     * @throws InvalidQueryException if the condition is not valid
+     * @throws AccessDeniedException if the operator may not schedule jobs
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public ScheduledJob scheduleTwinUpdate(String jobId, String queryCondition, TwinPatch patch, Instant startTime,
+                                           Duration maxExecutionTime) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(queryCondition, "queryCondition");
+        Objects.requireNonNull(patch, "patch");
+        Objects.requireNonNull(startTime, "startTime");
+        Objects.requireNonNull(maxExecutionTime, "maxExecutionTime");
+        return schedule(jobId, JobType.TWIN_UPDATE, queryCondition, "type=twinUpdate condition=" + queryCondition,
+                () -> service().scheduleTwinUpdate(jobId, queryCondition, patch, startTime, maxExecutionTime));
+    }
+
+    /**
+     * Schedules a direct-method job: the hub invokes the method on every device that matches the condition.
+     *
+     * @param jobId the job id, unique in the hub
+     * @param queryCondition the devices to call
+     * @param method the method and its timeouts
+     * @param startTime when to start; a past time starts at once
+     * @param maxExecutionTime how long the job may run
+     * @return the job as accepted
+     * @throws ConflictException if a job with this id exists
+     * @throws ThrottledException if the hub runs its maximum number of concurrent jobs and retries ran out
+     * @throws InvalidQueryException if the condition is not valid
+     * @throws AccessDeniedException if the operator may not schedule jobs
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public ScheduledJob scheduleDirectMethod(String jobId, String queryCondition, MethodInvocation method,
+                                             Instant startTime, Duration maxExecutionTime) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(queryCondition, "queryCondition");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(startTime, "startTime");
+        Objects.requireNonNull(maxExecutionTime, "maxExecutionTime");
+        return schedule(jobId, JobType.DIRECT_METHOD, queryCondition,
+                "type=directMethod method=" + method.methodName() + " condition=" + queryCondition,
+                () -> service().scheduleDirectMethod(jobId, queryCondition, method, startTime, maxExecutionTime));
+    }
+
+    private ScheduledJob schedule(String jobId, JobType type, String condition, String detail,
+                                  Supplier<ScheduledJob> call) {
+        return core.gatekeeper.run(operator, Action.JOB_SCHEDULE, target(jobId), detail, corr -> {
+            AtomicBoolean lostAnswer = new AtomicBoolean();
+            try {
+                return core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.schedule job=" + jobId,
+                        corr, () -> {
+                            try {
+                                return call.get();
+                            } catch (ServiceUnavailableException | TransportException e) {
+                                lostAnswer.set(true);
+                                throw e;
+                            }
+                        });
+            } catch (ConflictException conflict) {
+                if (!lostAnswer.get()) {
+                    throw conflict;
+                }
+                return resolveConflict(jobId, type, condition, corr, conflict);
+            }
+        });
+    }
+
+    private ScheduledJob resolveConflict(String jobId, JobType type, String condition, UUID corr,
+                                         ConflictException conflict) {
+        ScheduledJob existing = core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.get job=" + jobId,
+                corr, () -> service().get(jobId));
+        if (existing.type() == type && existing.queryCondition().equals(condition)) {
+            LOG.debug("job={} correlationId={} conflict after a lost answer; the job matches, taking it as ours",
+                    jobId, corr);
+            return existing;
+        }
+        throw conflict;
+    }
+
+    /**
+     * Reads a job with its statistics.
+     *
+     * @param jobId the job id
+     * @return the job
+     * @throws JobNotFoundException if there is none
+     * @throws AccessDeniedException if the operator may not read jobs
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public ScheduledJob get(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return core.gatekeeper.run(operator, Action.JOB_READ, target(jobId), "", corr ->
+                core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.get job=" + jobId, corr,
+                        () -> service().get(jobId)));
+    }
+
+    /**
+     * Reads a job if it exists.
+     *
+     * @param jobId the job id
+     * @return the job, or empty when there is none
+     * @throws AccessDeniedException if the operator may not read jobs
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public Optional<ScheduledJob> find(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return core.gatekeeper.run(operator, Action.JOB_READ, target(jobId), "", corr ->
+                core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.get job=" + jobId, corr, () -> {
+                    try {
+                        return Optional.of(service().get(jobId));
+                    } catch (JobNotFoundException e) {
+                        return Optional.<ScheduledJob>empty();
+                    }
+                }));
+    }
+
+    /**
+     * Cancels a job; devices already processed keep the change. Idempotent: cancelling a finished job returns it
+     * unchanged.
+     *
+     * @param jobId the job id
+     * @return the job after the request
+     * @throws JobNotFoundException if there is none
+     * @throws AccessDeniedException if the operator may not cancel jobs
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public ScheduledJob cancel(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return core.gatekeeper.run(operator, Action.JOB_CANCEL, target(jobId), "", corr ->
+                core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.cancel job=" + jobId, corr,
+                        () -> service().cancel(jobId)),
+                job -> "status=" + job.status());
+    }
+
+    /**
+     * Lists jobs, newest first, one page at a time.
+     *
+     * @param type only jobs of this type, or empty for all
+     * @param status only jobs in this status, or empty for all
+     * @param page the page size and continuation token
+     * @return one page of jobs
+     * @throws AccessDeniedException if the operator may not read jobs
+     * @throws FleetException for failures of the hub, after retries
+     */
+    public QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(page, "page");
+        return core.gatekeeper.run(operator, Action.JOB_READ, "jobs", "", corr ->
+                core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.list", corr,
+                        () -> service().list(type, status, page)));
+    }
+
+    /**
+     * Lists what a job did on each device, one page at a time. Each page is a hub query and is paced as one.
+     *
+     * @param jobId the job id
+     * @param page the page size and continuation token
+     * @return one page of per-device results
+     * @throws AccessDeniedException if the operator may not read jobs
+     * @throws FleetException for failures of the hub, after retries
+     */
+    public QueryPage<DeviceJobResult> deviceResults(String jobId, PageRequest page) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(page, "page");
+        return core.gatekeeper.run(operator, Action.JOB_READ, target(jobId), "", corr ->
+                core.policy.execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "job.deviceResults job=" + jobId, corr,
+                        () -> service().deviceResults(jobId, page)));
+    }
+
+    /**
+     * Streams what a job did on every device, {@value PageRequest#MAX_PAGE_SIZE} a page, fetching pages as the
+     * stream is consumed.
+     *
+     * @param jobId the job id
+     * @return a sequential, ordered stream
+     */
+    public Stream<DeviceJobResult> streamDeviceResults(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return Paging.stream(PageRequest.MAX_PAGE_SIZE, page -> deviceResults(jobId, page));
+    }
+
+    /** Returns the acting operator, for logs. */
+    @Override
+    public String toString() {
+        return "Jobs[operator=" + operator.name() + "]";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.fleetops.core;
+
+import dev.fleetops.core.internal.Safety;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.MethodInvocation;
+import dev.fleetops.core.model.MethodResult;
+import dev.fleetops.core.model.OperationClass;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Direct methods, through a {@link FleetClient}: every invocation is authorized, paced, audited, and never repeated
+ * after an ambiguous failure (the device may have acted on it); throttled invocations are repeated. Obtain it with
+ * {@link FleetClient#methods()}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Methods {
+
+    /** The size of the unit in which IoT Hub meters direct methods, in bytes (4 KB). */
+    public static final int METERING_UNIT_BYTES = 4096;
+
+    private final ClientCore core;
+    private final Operator operator;
+
+    Methods(ClientCore core, Operator operator) {
+        this.core = core;
+        this.operator = operator;
+    }
+
+    /**
+     * Invokes a method on a device and waits for its answer (up to the invocation's timeouts). Pacing takes one
+     * permit per started {@value #METERING_UNIT_BYTES} bytes of payload, at least one, since the hub's quota for
+     * direct methods is a byte rate.
+     *
+     * @param id the device
+     * @param invocation the method, payload and timeouts
+     * @return the device's status and payload
+     * @throws DeviceNotFoundException if the device is not registered
+     * @throws DeviceNotOnlineException if it is not connected within the connect timeout
+     * @throws ServiceUnavailableException with status 504 if it did not answer in time
+     * @throws AccessDeniedException if the operator may not invoke methods
+     * @throws FleetException for other failures of the hub
+     */
+    public MethodResult invoke(DeviceId id, MethodInvocation invocation) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(invocation, "invocation");
+        long bytes = invocation.payloadJson().getBytes(StandardCharsets.UTF_8).length;
+        long permits = Math.max(1, (bytes + METERING_UNIT_BYTES - 1) / METERING_UNIT_BYTES);
+        return core.gatekeeper.run(operator, Action.METHOD_INVOKE, "device:" + id.value(),
+                "method=" + invocation.methodName() + " payloadBytes=" + bytes,
+                corr -> core.policy.execute(OperationClass.DIRECT_METHOD, Safety.UNSAFE, permits,
+                        "method.invoke device=" + id.value() + " method=" + invocation.methodName(), corr,
+                        () -> core.hub.methods().invoke(id, invocation)),
+                result -> "status=" + result.status());
+    }
+
+    /** Returns the acting operator, for logs. */
+    @Override
+    public String toString() {
+        return "Methods[operator=" + operator.name() + "]";
+    }
+}

@@ -1,0 +1,111 @@
+package dev.fleetops.core.internal;
+
+import dev.fleetops.core.FleetClientException;
+import dev.fleetops.core.VirtualClock;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Reads the time and waits, on the clock a {@code FleetClient} was given. On a {@link VirtualClock} a wait moves
+ * the clock instead of blocking; on any other clock it blocks the calling thread with {@link Thread#sleep(long, int)}.
+ * Waits never spin. Thread-safe.
+ */
+public abstract class Sleeper {
+
+    private final Clock clock;
+
+    Sleeper(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Returns the sleeper for a clock.
+     *
+     * @param clock the clock
+     * @return a virtual-time sleeper for a {@link VirtualClock}, else a real one
+     */
+    public static Sleeper forClock(Clock clock) {
+        return clock instanceof VirtualClock ? new Virtual((VirtualClock) clock) : new Real(clock);
+    }
+
+    /**
+     * Returns the clock.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Returns the clock's current time in nanoseconds since the epoch.
+     *
+     * @return now, in ns
+     */
+    public long nanoTime() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * Waits until the clock reads {@code deadlineNanos}; returns at once if it does already.
+     *
+     * @param deadlineNanos the time to wait for, in ns since the epoch
+     * @throws FleetClientException if the thread is interrupted while waiting (the interrupt flag is set again)
+     */
+    public abstract void sleepUntil(long deadlineNanos);
+
+    /**
+     * Waits for a duration.
+     *
+     * @param nanos how long, in ns; nothing happens for zero or less
+     * @throws FleetClientException if the thread is interrupted while waiting
+     */
+    public void sleep(long nanos) {
+        if (nanos > 0) {
+            sleepUntil(nanoTime() + nanos);
+        }
+    }
+
+    /**
+     * Virtual time. Waiting moves the clock to the deadline ({@link VirtualClock#advanceTo(Instant)}) rather than
+     * by the duration ({@link VirtualClock#sleep(java.time.Duration)}): when several threads wait at once, their
+     * waits overlap as they would in real time instead of adding up.
+     */
+    private static final class Virtual extends Sleeper {
+        private final VirtualClock clock;
+
+        Virtual(VirtualClock clock) {
+            super(clock);
+            this.clock = clock;
+        }
+
+        @Override
+        public void sleepUntil(long deadlineNanos) {
+            clock.advanceTo(Instant.ofEpochSecond(0, deadlineNanos));
+        }
+    }
+
+    /** Real time: blocks once for the remaining time (no loop, so a clock that stands still cannot hang us). */
+    private static final class Real extends Sleeper {
+        Real(Clock clock) {
+            super(clock);
+        }
+
+        @Override
+        public void sleepUntil(long deadlineNanos) {
+            long remaining = deadlineNanos - nanoTime();
+            if (remaining <= 0) {
+                return;
+            }
+            try {
+                Thread.sleep(remaining / 1_000_000L, (int) (remaining % 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FleetClientException("interrupted while waiting to call the hub", e);
+            }
+        }
+    }
+}

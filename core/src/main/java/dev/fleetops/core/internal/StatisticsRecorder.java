@@ -1,0 +1,85 @@
+package dev.fleetops.core.internal;
+
+import dev.fleetops.core.CallStatistics;
+import dev.fleetops.core.ClientStatistics;
+import dev.fleetops.core.model.OperationClass;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters behind {@link ClientStatistics}: {@link LongAdder}s per operation class, cheap to update from many
+ * threads. A snapshot reads each counter once; counters updated meanwhile may or may not be in it. Thread-safe.
+ */
+public final class StatisticsRecorder {
+
+    private final Map<OperationClass, Counters> counters = new EnumMap<>(OperationClass.class);
+
+    /** Creates a recorder with all counters at zero. */
+    public StatisticsRecorder() {
+        for (OperationClass op : OperationClass.values()) {
+            counters.put(op, new Counters());
+        }
+    }
+
+    void call(OperationClass op) {
+        counters.get(op).calls.increment();
+    }
+
+    void attempt(OperationClass op) {
+        counters.get(op).attempts.increment();
+    }
+
+    void retry(OperationClass op) {
+        counters.get(op).retries.increment();
+    }
+
+    void throttled(OperationClass op) {
+        counters.get(op).throttled.increment();
+    }
+
+    void failure(OperationClass op) {
+        counters.get(op).failures.increment();
+    }
+
+    void pacing(OperationClass op, long nanos) {
+        counters.get(op).pacingNanos.add(nanos);
+    }
+
+    void backoff(OperationClass op, long nanos) {
+        counters.get(op).backoffNanos.add(nanos);
+    }
+
+    /**
+     * Returns a snapshot.
+     *
+     * @return the statistics per class and in total
+     */
+    public ClientStatistics snapshot() {
+        Map<OperationClass, CallStatistics> map = new EnumMap<>(OperationClass.class);
+        CallStatistics total = CallStatistics.ZERO;
+        for (Map.Entry<OperationClass, Counters> e : counters.entrySet()) {
+            CallStatistics s = e.getValue().snapshot();
+            map.put(e.getKey(), s);
+            total = total.plus(s);
+        }
+        return new ClientStatistics(map, total);
+    }
+
+    private static final class Counters {
+        final LongAdder calls = new LongAdder();
+        final LongAdder attempts = new LongAdder();
+        final LongAdder retries = new LongAdder();
+        final LongAdder throttled = new LongAdder();
+        final LongAdder failures = new LongAdder();
+        final LongAdder pacingNanos = new LongAdder();
+        final LongAdder backoffNanos = new LongAdder();
+
+        CallStatistics snapshot() {
+            return new CallStatistics(calls.sum(), attempts.sum(), retries.sum(), throttled.sum(), failures.sum(),
+                    Duration.ofNanos(pacingNanos.sum()), Duration.ofNanos(backoffNanos.sum()));
+        }
+    }
+}
