@@ -21,7 +21,11 @@ import java.util.Objects;
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier,
                           double jitter) {
 
-    private static final RetryPolicy DEFAULTS = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(30),
+    /**
+     * IoT Hub throttles over one-minute windows, so the default budget outlasts a minute: about two minutes of
+     * waiting in all before a throttled call gives up.
+     */
+    private static final RetryPolicy DEFAULTS = new RetryPolicy(10, Duration.ofMillis(500), Duration.ofSeconds(30),
             2.0, 0.5);
 
     /**
@@ -52,7 +56,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     }
 
     /**
-     * Returns the default policy: 6 attempts, waits from 200 ms doubling up to 30 s, jitter &plusmn;50%.
+     * Returns the default policy: 10 attempts, waits from 500 ms doubling up to 30 s, jitter &plusmn;50%; about two
+     * minutes of waiting in all, which outlasts the one-minute windows IoT Hub throttles over.
      *
      * @return the policy
      */

@@ -26,7 +26,7 @@ class DevicesTest {
     private final FakeHub hub = new FakeHub(clock);
     private final RecordingAuditSink audit = new RecordingAuditSink();
     private final FleetClient client = FleetClient.builder().hub(hub).clock(clock).auditSink(audit)
-            .retryPolicy(RetryPolicy.defaults().withJitter(0.0)).build();
+            .retryPolicy(new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(30), 2.0, 0.0)).build();
 
     private static List<BulkOperation> creates(int count) {
         List<BulkOperation> ops = new ArrayList<>();

@@ -260,7 +260,7 @@ class FleetClientTest {
 
     @Test
     void statistics_mixedCalls_addUpPerClassAndInTotal() {
-        FleetClient client = builder().retryPolicy(RetryPolicy.defaults().withJitter(0)).build();
+        FleetClient client = builder().retryPolicy(new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(30), 2.0, 0.0)).build();
         hub.failNext("twins.get", When.BEFORE, () -> new ServiceUnavailableException(503, "busy"));
         hub.failNext("registry.get", When.BEFORE, () -> new ThrottledException("registry", Optional.empty()));
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CallPolicyTest {
 
     private static final UUID CORRELATION = UUID.randomUUID();
-    private static final RetryPolicy NO_JITTER = RetryPolicy.defaults().withJitter(0.0);
+    private static final RetryPolicy NO_JITTER = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(30), 2.0, 0.0);
 
     private final VirtualClock clock = VirtualClock.create();
     private final Instant start = clock.instant();
