@@ -3,6 +3,7 @@ package dev.fleetops.core.query;
 import dev.fleetops.core.query.internal.Ast;
 import dev.fleetops.core.query.internal.Parser;
 import dev.fleetops.core.query.internal.QueryRules;
+import dev.fleetops.core.query.internal.QuerySource;
 import dev.fleetops.core.query.internal.Renderer;
 
 import java.util.ArrayList;
@@ -89,25 +90,6 @@ public final class Query {
      */
     public static Builder jobs() {
         return new Builder(QuerySource.JOBS);
-    }
-
-    /**
-     * Starts a query over a collection.
-     *
-     * @param source the collection
-     * @return a new builder (not thread-safe)
-     */
-    public static Builder from(QuerySource source) {
-        return new Builder(Objects.requireNonNull(source, "source"));
-    }
-
-    /**
-     * Returns the collection the query reads.
-     *
-     * @return the source
-     */
-    public QuerySource source() {
-        return node.source();
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.fleetops.core.query.internal;
 
 import dev.fleetops.core.model.JsonNull;
-import dev.fleetops.core.query.QuerySource;
 
 import java.util.ArrayList;
 import java.util.List;

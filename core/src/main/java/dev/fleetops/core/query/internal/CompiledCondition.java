@@ -3,7 +3,6 @@ package dev.fleetops.core.query.internal;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.query.Condition;
-import dev.fleetops.core.query.QuerySource;
 
 import java.util.Objects;
 

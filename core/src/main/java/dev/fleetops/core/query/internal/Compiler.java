@@ -5,7 +5,6 @@ import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceStatus;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.Twin;
-import dev.fleetops.core.query.QuerySource;
 import dev.fleetops.core.query.internal.Ast.And;
 import dev.fleetops.core.query.internal.Ast.Arith;
 import dev.fleetops.core.query.internal.Ast.ArithOp;

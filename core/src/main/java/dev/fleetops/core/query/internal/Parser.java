@@ -2,7 +2,6 @@ package dev.fleetops.core.query.internal;
 
 import dev.fleetops.core.InvalidQueryException;
 import dev.fleetops.core.model.JsonNull;
-import dev.fleetops.core.query.QuerySource;
 import dev.fleetops.core.query.internal.Ast.Aggregate;
 import dev.fleetops.core.query.internal.Ast.AggregateFn;
 import dev.fleetops.core.query.internal.Ast.And;

@@ -1,6 +1,5 @@
 package dev.fleetops.core.query.internal;
 
-import dev.fleetops.core.query.QuerySource;
 import dev.fleetops.core.query.internal.Ast.Projection;
 import dev.fleetops.core.query.internal.Ast.QueryNode;
 

@@ -1,6 +1,5 @@
 package dev.fleetops.core.query.internal;
 
-import dev.fleetops.core.query.QuerySource;
 import dev.fleetops.core.query.internal.Ast.Aggregate;
 import dev.fleetops.core.query.internal.Ast.And;
 import dev.fleetops.core.query.internal.Ast.Arith;

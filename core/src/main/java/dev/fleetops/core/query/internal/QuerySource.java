@@ -1,7 +1,8 @@
-package dev.fleetops.core.query;
+package dev.fleetops.core.query.internal;
 
 /**
- * The document collection a query reads, named in its {@code FROM} clause. Thread-safe (an enum).
+ * The document collection a query reads, named in its {@code FROM} clause. Internal: not part of the FleetOps
+ * API. Thread-safe (an enum).
  */
 public enum QuerySource {
     /** Device twins: {@code FROM devices}. */
