@@ -148,15 +148,18 @@ public final class Values {
             if (b instanceof Long) {
                 c = Long.compare((Long) a, (Long) b);
             } else if (b instanceof Double) {
-                c = compareNumbers(((Long) a).doubleValue(), (Double) b);
+                c = compareLongDouble((Long) a, (Double) b);
             } else {
                 return null;
             }
         } else if (a instanceof Double) {
-            if (!(b instanceof Number)) {
+            if (b instanceof Double) {
+                c = compareNumbers((Double) a, (Double) b);
+            } else if (b instanceof Long) {
+                c = -compareLongDouble((Long) b, (Double) a);
+            } else {
                 return null;
             }
-            c = compareNumbers((Double) a, ((Number) b).doubleValue());
         } else if (a instanceof Boolean) {
             if (!(b instanceof Boolean)) {
                 return null;
@@ -171,6 +174,22 @@ public final class Values {
             return null;
         }
         return outcome(op, c);
+    }
+
+    /** Compares a long with a finite double exactly, without rounding the long to a double. */
+    private static int compareLongDouble(long l, double d) {
+        if (d >= TWO_POW_63) {
+            return -1;
+        }
+        if (d < -TWO_POW_63) {
+            return 1;
+        }
+        long t = (long) d; // truncates toward zero; exact, since |d| < 2^63
+        if (l != t) {
+            return Long.compare(l, t);
+        }
+        double fraction = d - t; // exact: d is integral when |d| >= 2^52, else t is small
+        return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0);
     }
 
     private static int compareNumbers(double x, double y) {
