@@ -208,8 +208,8 @@ class CompiledQueryTest {
 
     @Test
     void aggregation_groupBy_givesOneRowPerValueInFirstSeenOrder() {
-        CompiledQuery q = CompiledQuery.of("SELECT tags.region AS region, COUNT() AS n, $1 FROM devices"
-                .replace(", $1", "") + " WHERE tags.region != 'xx' OR NOT IS_DEFINED(tags.region) GROUP BY tags.region");
+        CompiledQuery q = CompiledQuery.of("SELECT tags.region AS region, COUNT() AS n FROM devices"
+                + " WHERE tags.region != 'xx' OR NOT IS_DEFINED(tags.region) GROUP BY tags.region");
         CompiledQuery.Aggregation agg = q.newAggregation();
         for (String region : new String[] {"eu", "us", "eu", null, "us", "eu"}) {
             Twin t = region == null ? twin("{}") : twin("{\"region\":\"" + region + "\"}");
@@ -275,11 +275,13 @@ class CompiledQueryTest {
 
     @Test
     void jobs_documents_matchByFieldWithOrWithoutPrefix() {
-        PropertyTree doc = PropertyTree.parse("{\"deviceId\":\"d1\",\"jobId\":\"j1\",\"jobType\":\"scheduleUpdateTwin\","
+        PropertyTree doc = PropertyTree.parse("{\"deviceId\":\"d1\",\"jobId\":\"j1\","
+                + "\"jobType\":\"scheduleUpdateTwin\","
                 + "\"status\":\"completed\",\"createdDateTimeUtc\":\"2016-09-02T00:00:00Z\","
                 + "\"outcome\":{\"deviceMethodResponse\":{\"status\":200}}}");
 
-        assertThat(CompiledQuery.of("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'j1'").matches(doc)).isTrue();
+        assertThat(CompiledQuery.of("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'j1'").matches(doc))
+                .isTrue();
         assertThat(CompiledQuery.of("SELECT * FROM devices.jobs WHERE JobId = 'j1'").matches(doc)).isTrue();
         assertThat(CompiledQuery.of("SELECT * FROM devices.jobs WHERE devices.jobs.createdTimeUtc > '2016-09-01'")
                 .matches(doc)).isTrue();
