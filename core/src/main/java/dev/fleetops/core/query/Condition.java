@@ -5,6 +5,7 @@ import dev.fleetops.core.query.internal.Parser;
 import dev.fleetops.core.query.internal.Renderer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * A condition in IoT Hub's query language: the {@code WHERE} clause of a query, the query condition of a
  * scheduled job, the target condition of a configuration. Parse it from text
  * ({@code Condition.parse("tags.region = 'eu' AND deviceId IN ['a', 'b']")}) or build it from paths
- * ({@code tag("region").eq("eu").and(field("deviceId").in("a", "b"))}).
+ * ({@code tag("region").eq("eu").and(field("deviceId").in("a", "b"))}; {@link #allOf}, {@link #anyOf} and
+ * {@link #not} combine several).
  *
  * <p>A twin matches when the condition evaluates to boolean true; undefined, null and other values count as
  * false. Logic is three-valued: {@code AND} is false when an operand is false, true when all are true, else
@@ -72,27 +74,25 @@ public final class Condition {
     }
 
     /**
-     * Returns the conjunction of two or more conditions.
+     * Returns the conjunction of one or more conditions.
      *
-     * @param first a condition
-     * @param second a condition
-     * @param more more conditions
-     * @return {@code first AND second AND ...}
+     * @param conditions the conditions, at least one
+     * @return {@code c1 AND c2 AND ...}, or the only condition
+     * @throws IllegalArgumentException if there is none, or the result would nest more than 100 levels
      */
-    public static Condition and(Condition first, Condition second, Condition... more) {
-        return allOf(list(first, second, more));
+    public static Condition allOf(Condition... conditions) {
+        return allOf(Arrays.asList(conditions));
     }
 
     /**
-     * Returns the disjunction of two or more conditions.
+     * Returns the disjunction of one or more conditions.
      *
-     * @param first a condition
-     * @param second a condition
-     * @param more more conditions
-     * @return {@code first OR second OR ...}
+     * @param conditions the conditions, at least one
+     * @return {@code c1 OR c2 OR ...}, or the only condition
+     * @throws IllegalArgumentException if there is none, or the result would nest more than 100 levels
      */
-    public static Condition or(Condition first, Condition second, Condition... more) {
-        return anyOf(list(first, second, more));
+    public static Condition anyOf(Condition... conditions) {
+        return anyOf(Arrays.asList(conditions));
     }
 
     /**
@@ -128,23 +128,13 @@ public final class Condition {
         return new Condition(new Ast.Not(condition.node));
     }
 
-    private static List<Condition> list(Condition first, Condition second, Condition... more) {
-        List<Condition> all = new ArrayList<>(more.length + 2);
-        all.add(Objects.requireNonNull(first, "first"));
-        all.add(Objects.requireNonNull(second, "second"));
-        for (Condition c : more) {
-            all.add(Objects.requireNonNull(c, "condition"));
-        }
-        return all;
-    }
-
     private static List<Ast.Expr> nodes(Collection<Condition> conditions) {
         if (conditions.isEmpty()) {
             throw new IllegalArgumentException("at least one condition is needed");
         }
         List<Ast.Expr> nodes = new ArrayList<>(conditions.size());
         for (Condition c : conditions) {
-            nodes.add(c.node);
+            nodes.add(Objects.requireNonNull(c, "condition").node);
         }
         return nodes;
     }

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static dev.fleetops.core.query.Condition.and;
+import static dev.fleetops.core.query.Condition.allOf;
+import static dev.fleetops.core.query.Condition.anyOf;
 import static dev.fleetops.core.query.Condition.not;
-import static dev.fleetops.core.query.Condition.or;
 import static dev.fleetops.core.query.Path.configuration;
 import static dev.fleetops.core.query.Path.configurationStatus;
 import static dev.fleetops.core.query.Path.desired;
@@ -167,16 +167,18 @@ class QueryBuilderTest {
         Condition b = tag("b").eq(2);
         Condition c = tag("c").eq(3);
 
-        assertThat(a.and(b).and(c)).isEqualTo(and(a, b, c)).isEqualTo(a.and(b.and(c)))
-                .isEqualTo(Condition.allOf(List.of(a, b, c)));
-        assertThat(roundTrip(and(a, b, c)).text()).isEqualTo("tags.a = 1 AND tags.b = 2 AND tags.c = 3");
-        assertThat(roundTrip(or(a, b).and(c)).text()).isEqualTo("(tags.a = 1 OR tags.b = 2) AND tags.c = 3");
+        assertThat(a.and(b).and(c)).isEqualTo(allOf(a, b, c)).isEqualTo(a.and(b.and(c)))
+                .isEqualTo(allOf(List.of(a, b, c)));
+        assertThat(roundTrip(allOf(a, b, c)).text()).isEqualTo("tags.a = 1 AND tags.b = 2 AND tags.c = 3");
+        assertThat(roundTrip(anyOf(a, b).and(c)).text()).isEqualTo("(tags.a = 1 OR tags.b = 2) AND tags.c = 3");
+        assertThat(List.of(a, b, c).stream().reduce(Condition::or)).contains(anyOf(a, b, c));
         assertThat(roundTrip(a.or(b.and(c))).text()).isEqualTo("tags.a = 1 OR tags.b = 2 AND tags.c = 3");
         assertThat(roundTrip(not(a.or(b))).text()).isEqualTo("NOT (tags.a = 1 OR tags.b = 2)");
         assertThat(roundTrip(not(not(a))).text()).isEqualTo("NOT NOT tags.a = 1");
         assertThat(roundTrip(tag("x").eq(not(a))).text()).isEqualTo("tags.x = (NOT tags.a = 1)");
-        assertThat(Condition.anyOf(List.of(a))).isEqualTo(a);
-        assertThatThrownBy(() -> Condition.allOf(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThat(anyOf(List.of(a))).isEqualTo(a).isEqualTo(allOf(a));
+        assertThatThrownBy(() -> allOf(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> anyOf()).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
