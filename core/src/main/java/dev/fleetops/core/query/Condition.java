@@ -145,7 +145,7 @@ public final class Condition {
      * @return the canonical text, for example {@code tags.region = 'eu' AND deviceId IN ['a', 'b']}
      */
     public String text() {
-        String t = text;
+        String t = text; // racy single-check caching: String is immutable, so any thread's copy is correct
         if (t == null) {
             t = Renderer.expr(node);
             text = t;

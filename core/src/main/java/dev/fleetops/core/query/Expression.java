@@ -270,7 +270,7 @@ public sealed class Expression permits Path {
      * @return the canonical text
      */
     public String text() {
-        String t = text;
+        String t = text; // racy single-check caching: String is immutable, so any thread's copy is correct
         if (t == null) {
             t = Renderer.expr(node);
             text = t;
