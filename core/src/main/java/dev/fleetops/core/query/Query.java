@@ -54,8 +54,9 @@ public final class Query {
      *
      * @param text the query, at most 8,192 characters
      * @return the query
-     * @throws dev.fleetops.core.InvalidQueryException if the text is not a query IoT Hub accepts for twins or jobs;
-     *     the message names the line, the column and what was expected there, for example
+     * @throws dev.fleetops.core.InvalidQueryException if the text is not a query IoT Hub accepts for twins or jobs,
+     *     or its canonical {@link #text()} would be longer than 8,192 characters; the message names the line, the
+     *     column and what was expected there, for example
      *     {@code "query: line 1, column 10: expected FROM but found 'FORM'"}
      * @throws NullPointerException if {@code text} is null
      */

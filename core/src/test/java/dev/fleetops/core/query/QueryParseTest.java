@@ -173,6 +173,24 @@ class QueryParseTest {
     }
 
     @Test
+    void parse_canonicalTextOver8192Characters_isRefused() {
+        StringBuilder dense = new StringBuilder("SELECT * FROM devices WHERE a=0");
+        while (dense.length() < 8100) {
+            dense.append(" OR a=0");
+        }
+        InvalidQueryException e = queryError(dense.toString());
+
+        assertThat(dense.length()).isLessThanOrEqualTo(8192);
+        assertThat(e.getMessage()).startsWith("query: line 1, column 1: the query is ")
+                .endsWith(" characters long in canonical form, the text FleetOps sends to IoT Hub, which accepts at"
+                        + " most 8,192");
+        assertThat(e.expected()).isEqualTo("at most 8,192 characters");
+        String rawControlCharacters = "x = '" + "\u0001".repeat(2000) + "'"; // each becomes a 6-character escape
+        assertThat(conditionError(rawControlCharacters).getMessage())
+                .startsWith("condition: line 1, column 1: the condition is 12,006 characters long");
+    }
+
+    @Test
     void parse_deepNesting_isRefusedWithClearError() {
         String deep = "SELECT * FROM devices WHERE " + "(".repeat(101) + "tags.a = 1" + ")".repeat(101);
         String fine = "SELECT * FROM devices WHERE " + "(".repeat(100) + "tags.a = 1" + ")".repeat(100);
@@ -289,8 +307,10 @@ class QueryParseTest {
     @Test
     void parse_strings_acceptBothQuotesAndTheirEscapes() {
         assertThat(canonicalCondition("tags.a = \"eu\"")).isEqualTo("tags.a = 'eu'");
-        assertThat(canonicalCondition("tags.a = 'it\\'s'")).isEqualTo("tags.a = 'it\\'s'");
-        assertThat(canonicalCondition("tags.a = \"it's\"")).isEqualTo("tags.a = 'it\\'s'");
+        assertThat(canonicalCondition("tags.a = 'it\\'s'")).isEqualTo("tags.a = \"it's\"");
+        assertThat(canonicalCondition("tags.a = \"it's\"")).isEqualTo("tags.a = \"it's\"");
+        assertThat(canonicalCondition("tags.a = 'it\\'s \\\"x\\\"'")).isEqualTo("tags.a = 'it\\'s \"x\"'");
+        assertThat(canonicalCondition("tags.a = '\\'\\'\\\"'")).isEqualTo("tags.a = \"''\\\"\"");
         assertThat(canonicalCondition("tags.a = \"say \\\"hi\\\"\"")).isEqualTo("tags.a = 'say \"hi\"'");
         assertThat(canonicalCondition("tags.a = 'say \\\"hi\\\"'")).isEqualTo("tags.a = 'say \"hi\"'");
         assertThat(canonicalCondition("tags.a = 'back\\\\slash'")).isEqualTo("tags.a = 'back\\\\slash'");

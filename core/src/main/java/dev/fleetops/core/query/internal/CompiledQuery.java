@@ -44,7 +44,7 @@ public final class CompiledQuery {
         this.node = node;
         this.text = Renderer.query(node);
         this.where = node.where() == null ? null : Compiler.compile(node.where(), node.source());
-        this.names = QueryRules.columnNames(node.projections());
+        this.names = List.copyOf(QueryRules.columnNames(node.projections()));
         this.paths = new Compiler.Eval[node.projections().size()];
         boolean anyAggregate = false;
         for (int i = 0; i < paths.length; i++) {

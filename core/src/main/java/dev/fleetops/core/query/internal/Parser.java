@@ -104,6 +104,7 @@ public final class Parser {
         if (p.tok.kind() != Kind.EOF) {
             throw p.unexpected("AND, OR or end of condition");
         }
+        p.checkCanonicalLength(Renderer.expr(e));
         return e;
     }
 
@@ -114,6 +115,20 @@ public final class Parser {
         if (n > Ast.MAX_LENGTH) {
             throw errors.expected(Ast.MAX_LENGTH, String.format(Locale.ROOT, "at most %,d characters",
                     Ast.MAX_LENGTH), String.format(Locale.ROOT, "%,d characters", n));
+        }
+    }
+
+    /**
+     * Refuses text whose canonical form, the text FleetOps sends to IoT Hub and that {@code text()} returns, is
+     * longer than the hub accepts: it can be longer than what was parsed ({@code a=1} is written {@code a = 1},
+     * a job field gains {@code devices.jobs.}, a control character becomes an escape).
+     */
+    private void checkCanonicalLength(String canonical) {
+        if (canonical.length() > Ast.MAX_LENGTH) {
+            throw errors.error(0, String.format(Locale.ROOT, "at most %,d characters", Ast.MAX_LENGTH),
+                    String.format(Locale.ROOT, "the %s is %,d characters long in canonical form, the text FleetOps"
+                            + " sends to IoT Hub, which accepts at most %,d", errors.subject(), canonical.length(),
+                            Ast.MAX_LENGTH));
         }
     }
 
@@ -181,6 +196,7 @@ public final class Parser {
             int at = v.atGroupBy() ? groupOffset : offsets.get(v.projection());
             throw errors.error(at, v.expected(), v.message());
         }
+        checkCanonicalLength(Renderer.query(q));
         return q;
     }
 

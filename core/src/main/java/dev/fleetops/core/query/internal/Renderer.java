@@ -19,7 +19,8 @@ import dev.fleetops.core.query.internal.Ast.Step;
 import java.util.List;
 
 /**
- * Writes the canonical text of a query or condition: keywords in upper case, single-quoted strings, single spaces,
+ * Writes the canonical text of a query or condition: keywords in upper case, strings in single quotes (double
+ * quotes when they need fewer escapes), control characters as {@code \}{@code uXXXX}, single spaces,
  * the fewest parentheses that keep the tree, {@code [[ ]]} only where a segment needs it, and {@code devices.jobs.}
  * in front of every path of a job query. The parser reads the text back to an equal tree. Internal; stateless and
  * thread-safe.
@@ -299,11 +300,19 @@ public final class Renderer {
         }
     }
 
+    /** Writes a string in the quotes that need fewer escapes: single quotes unless it holds more of them. */
     private static void string(String s, StringBuilder sb) {
-        sb.append('\'');
+        int singles = 0;
+        int doubles = 0;
+        for (int i = 0; i < s.length(); i++) {
+            singles += s.charAt(i) == '\'' ? 1 : 0;
+            doubles += s.charAt(i) == '"' ? 1 : 0;
+        }
+        char quote = singles > doubles ? '"' : '\'';
+        sb.append(quote);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\'' || c == '\\') {
+            if (c == quote || c == '\\') {
                 sb.append('\\').append(c);
             } else if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || isLoneSurrogate(s, i)) {
                 sb.append(String.format("\\u%04X", (int) c));
@@ -311,7 +320,7 @@ public final class Renderer {
                 sb.append(c);
             }
         }
-        sb.append('\'');
+        sb.append(quote);
     }
 
     private static boolean isLoneSurrogate(String s, int i) {
