@@ -14,7 +14,7 @@
  *   <li><b>Clauses.</b> {@code SELECT [TOP n] * | projection [AS alias], ... FROM devices | devices.modules |
  *       devices.jobs [WHERE condition] [GROUP BY path]}. Keywords, collection names, {@code IS_DEFINED} and the
  *       aggregates are case-insensitive. Text is at most 8,192 characters, and so is its canonical form, which is
- *       what {@code text()} returns and what FleetOps sends to IoT Hub (it can be longer than the text parsed:
+ *       what {@code text()} returns and what a backend may send to IoT Hub (it can be longer than the text parsed:
  *       {@code a=1} is written {@code a = 1}); parentheses, {@code NOT}, minus signs and array brackets nest at
  *       most 100 levels.</li>
  *   <li><b>Projections.</b> Paths and the aggregates {@code COUNT()}, {@code AVG}, {@code SUM}, {@code MIN},

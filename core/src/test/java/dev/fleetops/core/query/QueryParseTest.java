@@ -182,8 +182,7 @@ class QueryParseTest {
 
         assertThat(dense.length()).isLessThanOrEqualTo(8192);
         assertThat(e.getMessage()).startsWith("query: line 1, column 1: the query is ")
-                .endsWith(" characters long in canonical form, the text FleetOps sends to IoT Hub, which accepts at"
-                        + " most 8,192");
+                .endsWith(" characters long in canonical form (as text() writes it); IoT Hub accepts at most 8,192");
         assertThat(e.expected()).isEqualTo("at most 8,192 characters");
         String rawControlCharacters = "x = '" + "\u0001".repeat(2000) + "'"; // each becomes a 6-character escape
         assertThat(conditionError(rawControlCharacters).getMessage())

@@ -119,15 +119,15 @@ public final class Parser {
     }
 
     /**
-     * Refuses text whose canonical form, the text FleetOps sends to IoT Hub and that {@code text()} returns, is
-     * longer than the hub accepts: it can be longer than what was parsed ({@code a=1} is written {@code a = 1},
+     * Refuses text whose canonical form, which {@code text()} returns and a backend may send to IoT Hub, is longer
+     * than the hub accepts: it can be longer than what was parsed ({@code a=1} is written {@code a = 1},
      * a job field gains {@code devices.jobs.}, a control character becomes an escape).
      */
     private void checkCanonicalLength(String canonical) {
         if (canonical.length() > Ast.MAX_LENGTH) {
             throw errors.error(0, String.format(Locale.ROOT, "at most %,d characters", Ast.MAX_LENGTH),
-                    String.format(Locale.ROOT, "the %s is %,d characters long in canonical form, the text FleetOps"
-                            + " sends to IoT Hub, which accepts at most %,d", errors.subject(), canonical.length(),
+                    String.format(Locale.ROOT, "the %s is %,d characters long in canonical form (as text() writes"
+                            + " it); IoT Hub accepts at most %,d", errors.subject(), canonical.length(),
                             Ast.MAX_LENGTH));
         }
     }
