@@ -84,23 +84,27 @@ final class Compiler {
             return new ConstEval(v == Ast.Undefined.INSTANCE ? null : v);
         }
         if (e instanceof IsDefined) {
-            return new IsDefinedEval(path(((IsDefined) e).path(), source));
+            return new IsDefinedEval(path(((IsDefined) e).path(), source), false);
         }
         if (e instanceof Negate) {
             return new NegateEval(compile(((Negate) e).operand(), source));
         }
         if (e instanceof Not) {
-            return new NotEval(compile(((Not) e).operand(), source));
+            Expr operand = ((Not) e).operand();
+            if (operand instanceof IsDefined) {
+                return new IsDefinedEval(path(((IsDefined) operand).path(), source), true);
+            }
+            return new NotEval(compile(operand, source));
         }
         if (e instanceof Compare) {
             Compare c = (Compare) e;
             Eval l = compile(c.left(), source);
             Eval r = compile(c.right(), source);
             if (r instanceof ConstEval && !(l instanceof ConstEval)) {
-                return new CompareConstEval(c.op(), l, ((ConstEval) r).value);
+                return compareWithConstant(c.op(), l, ((ConstEval) r).value);
             }
             if (l instanceof ConstEval && !(r instanceof ConstEval)) {
-                return new CompareConstEval(flip(c.op()), r, ((ConstEval) l).value);
+                return compareWithConstant(flip(c.op()), r, ((ConstEval) l).value);
             }
             return new CompareEval(c.op(), l, r);
         }
@@ -130,6 +134,16 @@ final class Compiler {
             out[i] = compile(es.get(i), source);
         }
         return out;
+    }
+
+    private static Eval compareWithConstant(CompareOp op, Eval left, Object constant) {
+        if (constant instanceof String) {
+            return new CompareStringEval(op, left, (String) constant);
+        }
+        if (constant instanceof Long) {
+            return new CompareLongEval(op, left, (Long) constant);
+        }
+        return new CompareConstEval(op, left, constant);
     }
 
     private static CompareOp flip(CompareOp op) {
@@ -388,21 +402,24 @@ final class Compiler {
         }
     }
 
+    /** {@code IS_DEFINED(path)}, or {@code NOT IS_DEFINED(path)} when negated (never undefined either way). */
     private static final class IsDefinedEval extends Eval {
         private final Eval path;
+        private final boolean negated;
 
-        IsDefinedEval(Eval path) {
+        IsDefinedEval(Eval path, boolean negated) {
             this.path = path;
+            this.negated = negated;
         }
 
         @Override
         Object twin(Twin t) {
-            return path.twin(t) != null ? Boolean.TRUE : Boolean.FALSE;
+            return (path.twin(t) != null) != negated ? Boolean.TRUE : Boolean.FALSE;
         }
 
         @Override
         Object doc(PropertyTree d) {
-            return path.doc(d) != null ? Boolean.TRUE : Boolean.FALSE;
+            return (path.doc(d) != null) != negated ? Boolean.TRUE : Boolean.FALSE;
         }
     }
 
@@ -576,6 +593,95 @@ final class Compiler {
         @Override
         Object doc(PropertyTree d) {
             return Values.compare(op, left.doc(d), constant);
+        }
+    }
+
+    /** A comparison with a string constant on the right. */
+    private static final class CompareStringEval extends Eval {
+        private final CompareOp op;
+        private final Eval left;
+        private final String constant;
+
+        CompareStringEval(CompareOp op, Eval left, String constant) {
+            this.op = op;
+            this.left = left;
+            this.constant = constant;
+        }
+
+        @Override
+        Object twin(Twin t) {
+            return test(left.twin(t));
+        }
+
+        @Override
+        Object doc(PropertyTree d) {
+            return test(left.doc(d));
+        }
+
+        private Object test(Object v) {
+            if (!(v instanceof String)) {
+                return null;
+            }
+            if (op == CompareOp.EQ) {
+                return constant.equals(v) ? Boolean.TRUE : Boolean.FALSE;
+            }
+            if (op == CompareOp.NE) {
+                return constant.equals(v) ? Boolean.FALSE : Boolean.TRUE;
+            }
+            return Values.compare(op, v, constant);
+        }
+    }
+
+    /** A comparison with an integral constant on the right. */
+    private static final class CompareLongEval extends Eval {
+        private final CompareOp op;
+        private final Eval left;
+        private final long constant;
+        private final Long boxed;
+
+        CompareLongEval(CompareOp op, Eval left, Long constant) {
+            this.op = op;
+            this.left = left;
+            this.constant = constant;
+            this.boxed = constant;
+        }
+
+        @Override
+        Object twin(Twin t) {
+            return test(left.twin(t));
+        }
+
+        @Override
+        Object doc(PropertyTree d) {
+            return test(left.doc(d));
+        }
+
+        private Object test(Object v) {
+            if (v instanceof Long) {
+                long x = (Long) v;
+                boolean r;
+                switch (op) {
+                    case EQ:
+                        r = x == constant;
+                        break;
+                    case NE:
+                        r = x != constant;
+                        break;
+                    case LT:
+                        r = x < constant;
+                        break;
+                    case LE:
+                        r = x <= constant;
+                        break;
+                    case GT:
+                        r = x > constant;
+                        break;
+                    default:
+                        r = x >= constant;
+                }
+                return r ? Boolean.TRUE : Boolean.FALSE;
+            }
+            return Values.compare(op, v, boxed);
         }
     }
 
