@@ -242,7 +242,8 @@ class QueryBuilderTest {
         assertThatThrownBy(() -> Query.jobs().select(Projection.of(job("jobId"))).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("only SELECT *");
         assertThatThrownBy(() -> Query.modules().select(count()).groupBy(field("moduleId")).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("GROUP BY only in queries FROM devices");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("GROUP BY only in queries FROM devices");
         assertThatThrownBy(() -> Query.devices().groupBy(tag("a")).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs an aggregate");
         assertThatThrownBy(() -> Query.devices().select(Projection.of(tag("a")), count()).build())
