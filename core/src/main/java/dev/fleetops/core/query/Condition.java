@@ -1,0 +1,173 @@
+package dev.fleetops.core.query;
+
+import dev.fleetops.core.query.internal.Ast;
+import dev.fleetops.core.query.internal.Parser;
+import dev.fleetops.core.query.internal.Renderer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A condition in IoT Hub's query language: the {@code WHERE} clause of a query, the query condition of a
+ * scheduled job, the target condition of a configuration. Parse it from text
+ * ({@code Condition.parse("tags.region = 'eu' AND deviceId IN ['a', 'b']")}) or build it from paths
+ * ({@code tag("region").eq("eu").and(field("deviceId").in("a", "b"))}; {@link #allOf}, {@link #anyOf} and
+ * {@link #not} combine several).
+ *
+ * <p>A twin matches when the condition evaluates to boolean true; undefined, null and other values count as
+ * false. Logic is three-valued: {@code AND} is false when an operand is false, true when all are true, else
+ * undefined; {@code OR} is true when an operand is true, false when all are false, else undefined; {@code NOT}
+ * swaps true and false and leaves anything else undefined. So {@code NOT tags.x = 1} does not match twins without
+ * {@code tags.x}; write {@code NOT IS_DEFINED(tags.x) OR tags.x != 1} for that.
+ *
+ * <p>{@link #text()} is canonical: {@code Condition.parse(c.text()).equals(c)}. A condition composed with the
+ * builder may render longer than the 8,192 characters IoT Hub accepts; {@link #parse(String)} and
+ * {@link Query.Builder#build()} refuse such text. Instances are immutable and thread-safe; equal when their
+ * structure is.
+ */
+public final class Condition {
+
+    final Ast.Expr node;
+    private String text;
+
+    Condition(Ast.Expr node) {
+        this.node = node;
+        Expression.checkNesting(node);
+    }
+
+    /**
+     * Parses a condition.
+     *
+     * @param text the condition, at most 8,192 characters
+     * @return the condition
+     * @throws dev.fleetops.core.InvalidQueryException if the text is not a valid condition, or its canonical
+     *     {@link #text()} would be longer than 8,192 characters; the message names the line, the column and what
+     *     was expected there
+     * @throws NullPointerException if {@code text} is null
+     */
+    public static Condition parse(String text) {
+        return new Condition(Parser.parseCondition(text));
+    }
+
+    /**
+     * Returns {@code this AND other}.
+     *
+     * @param other the other condition
+     * @return the conjunction
+     * @throws IllegalArgumentException if the result would nest more than 100 levels
+     */
+    public Condition and(Condition other) {
+        return new Condition(Ast.And.of(List.of(node, other.node)));
+    }
+
+    /**
+     * Returns {@code this OR other}.
+     *
+     * @param other the other condition
+     * @return the disjunction
+     * @throws IllegalArgumentException if the result would nest more than 100 levels
+     */
+    public Condition or(Condition other) {
+        return new Condition(Ast.Or.of(List.of(node, other.node)));
+    }
+
+    /**
+     * Returns the conjunction of one or more conditions.
+     *
+     * @param conditions the conditions, at least one
+     * @return {@code c1 AND c2 AND ...}, or the only condition
+     * @throws IllegalArgumentException if there is none, or the result would nest more than 100 levels
+     */
+    public static Condition allOf(Condition... conditions) {
+        return allOf(Arrays.asList(conditions));
+    }
+
+    /**
+     * Returns the disjunction of one or more conditions.
+     *
+     * @param conditions the conditions, at least one
+     * @return {@code c1 OR c2 OR ...}, or the only condition
+     * @throws IllegalArgumentException if there is none, or the result would nest more than 100 levels
+     */
+    public static Condition anyOf(Condition... conditions) {
+        return anyOf(Arrays.asList(conditions));
+    }
+
+    /**
+     * Returns the conjunction of a non-empty collection of conditions.
+     *
+     * @param conditions the conditions, at least one
+     * @return their conjunction, or the only condition
+     * @throws IllegalArgumentException if {@code conditions} is empty
+     */
+    public static Condition allOf(Collection<Condition> conditions) {
+        return new Condition(Ast.And.of(nodes(conditions)));
+    }
+
+    /**
+     * Returns the disjunction of a non-empty collection of conditions.
+     *
+     * @param conditions the conditions, at least one
+     * @return their disjunction, or the only condition
+     * @throws IllegalArgumentException if {@code conditions} is empty
+     */
+    public static Condition anyOf(Collection<Condition> conditions) {
+        return new Condition(Ast.Or.of(nodes(conditions)));
+    }
+
+    /**
+     * Returns {@code NOT condition}.
+     *
+     * @param condition the condition
+     * @return the negation
+     * @throws IllegalArgumentException if the result would nest more than 100 levels
+     */
+    public static Condition not(Condition condition) {
+        return new Condition(new Ast.Not(condition.node));
+    }
+
+    private static List<Ast.Expr> nodes(Collection<Condition> conditions) {
+        if (conditions.isEmpty()) {
+            throw new IllegalArgumentException("at least one condition is needed");
+        }
+        List<Ast.Expr> nodes = new ArrayList<>(conditions.size());
+        for (Condition c : conditions) {
+            nodes.add(Objects.requireNonNull(c, "condition").node);
+        }
+        return nodes;
+    }
+
+    /**
+     * Returns the condition in the query language.
+     *
+     * @return the canonical text, for example {@code tags.region = 'eu' AND deviceId IN ['a', 'b']}
+     */
+    public String text() {
+        String t = text; // racy single-check caching: String is immutable, so any thread's copy is correct
+        if (t == null) {
+            t = Renderer.expr(node);
+            text = t;
+        }
+        return t;
+    }
+
+    /** Two conditions are equal when their syntax trees are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Condition && ((Condition) o).node.equals(node);
+    }
+
+    @Override
+    public int hashCode() {
+        return node.hashCode();
+    }
+
+    /** Returns {@link #text()}. */
+    @Override
+    public String toString() {
+        return text();
+    }
+}
