@@ -117,6 +117,10 @@ class EmbeddedQueriesJobsTest {
     @Test
     void queryLag_queriesSeeTheOldFleet_readsByIdAreCurrent() {
         EmbeddedHub hub = fleet(EmbeddedHub.builder().queryLag(Duration.ofMinutes(10)), 3);
+        String all = "SELECT * FROM devices";
+        assertThat(hub.queries().queryTwins(all, PageRequest.first()).items()).isEmpty();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(hub.queries().queryTwins(all, PageRequest.first()).items()).hasSize(3);
         DeviceId d = DeviceId.of("d001");
         hub.twins().patch(d, TwinPatch.builder().tag("region", "eu").build(), Optional.empty());
         String q = "SELECT * FROM devices WHERE tags.region = 'eu'";
