@@ -7,14 +7,18 @@ import dev.fleetops.core.model.PageRequest;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.core.model.Twin;
+import dev.fleetops.core.query.Query;
+import dev.fleetops.core.query.internal.CompiledQuery;
+import dev.fleetops.core.query.internal.QuerySource;
 
 import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
  * Queries in IoT Hub's query language, through a {@link FleetClient}: one page at a time, or lazily over all pages.
- * Each page is one call, authorized, paced as one query and retried like any idempotent call. The query text is
- * passed to the backend as it is; the backend validates it. Query results are eventually consistent on a real hub;
+ * Each page is one call, authorized, paced as one query and retried like any idempotent call. The text is
+ * validated first, with the same parser the embedded hub evaluates with, so an invalid query fails with
+ * {@link InvalidQueryException} before it is authorized, paced or sent. Query results are eventually consistent on a real hub;
  * read a twin with {@link Twins#get} when it must be current. Queries are reads and are not audited.
  * Obtain it with {@link FleetClient#queries()}.
  *
@@ -40,13 +44,19 @@ public final class Queries {
      * @param query the query text, at most 8,192 characters
      * @param page the page size and continuation token; send the same text with each token
      * @return one page
-     * @throws InvalidQueryException if the backend finds the text invalid
+     * @throws InvalidQueryException if the text is invalid (checked before any call)
      * @throws AccessDeniedException if the operator may not run queries
      * @throws FleetException for other failures of the hub, after retries
      */
     public QueryPage<Twin> twins(String query, PageRequest page) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(page, "page");
+        CompiledQuery compiled = CompiledQuery.of(query);
+        if (compiled.source() == QuerySource.JOBS || !compiled.selectsAll()) {
+            throw new InvalidQueryException("query: line 1, column 1: twins() needs SELECT * FROM devices or"
+                    + " devices.modules; use rows() for projections, aggregates and devices.jobs", 0, 1, 1,
+                    "SELECT *");
+        }
         return core.gatekeeper.run(operator, Action.QUERY_RUN, target(query), "", corr ->
                 core.policy.execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "query.twins", corr,
                         () -> core.hub.queries().queryTwins(query, page)));
@@ -59,13 +69,14 @@ public final class Queries {
      * @param query the query text, at most 8,192 characters
      * @param page the page size and continuation token; send the same text with each token
      * @return one page
-     * @throws InvalidQueryException if the backend finds the text invalid
+     * @throws InvalidQueryException if the text is invalid (checked before any call)
      * @throws AccessDeniedException if the operator may not run queries
      * @throws FleetException for other failures of the hub, after retries
      */
     public QueryPage<PropertyTree> rows(String query, PageRequest page) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(page, "page");
+        CompiledQuery.of(query);
         return core.gatekeeper.run(operator, Action.QUERY_RUN, target(query), "", corr ->
                 core.policy.execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "query.rows", corr,
                         () -> core.hub.queries().queryRaw(query, page)));
@@ -167,6 +178,55 @@ public final class Queries {
     }
 
     /** Returns the acting operator, for logs. */
+    /**
+     * Runs a typed {@code SELECT *} query over twins and returns one page; same as {@link #twins(String,
+     * PageRequest)} with {@code query.text()}.
+     *
+     * @param query the query, from {@link Query#devices()} or {@link Query#modules()}
+     * @param page the page size and continuation token
+     * @return one page
+     * @throws InvalidQueryException if the query does not select whole twins
+     * @throws AccessDeniedException if the operator may not run queries
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public QueryPage<Twin> twins(Query query, PageRequest page) {
+        return twins(query.text(), page);
+    }
+
+    /**
+     * Runs a typed query and returns one page of rows; same as {@link #rows(String, PageRequest)} with
+     * {@code query.text()}.
+     *
+     * @param query the query
+     * @param page the page size and continuation token
+     * @return one page
+     * @throws AccessDeniedException if the operator may not run queries
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public QueryPage<PropertyTree> rows(Query query, PageRequest page) {
+        return rows(query.text(), page);
+    }
+
+    /**
+     * Returns every twin a typed query matches as a lazy stream; same as {@link #streamTwins(String)}.
+     *
+     * @param query the query
+     * @return the twins
+     */
+    public Stream<Twin> streamTwins(Query query) {
+        return streamTwins(query.text());
+    }
+
+    /**
+     * Returns every row a typed query produces as a lazy stream; same as {@link #streamRows(String)}.
+     *
+     * @param query the query
+     * @return the rows
+     */
+    public Stream<PropertyTree> streamRows(Query query) {
+        return streamRows(query.text());
+    }
+
     @Override
     public String toString() {
         return "Queries[operator=" + operator.name() + "]";

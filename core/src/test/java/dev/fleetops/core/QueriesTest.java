@@ -112,4 +112,38 @@ class QueriesTest {
                 .isInstanceOf(AccessDeniedException.class).hasMessageContaining("query.run");
         assertThat(hub.calls("queries.twins")).isZero();
     }
+
+    @Test
+    void twins_invalidText_failsBeforeAnyCallOrPacing() {
+        FleetClient paced = FleetClient.builder().hub(hub).clock(clock)
+                .tier(dev.fleetops.core.model.HubTier.s1(1)).build();
+        java.time.Instant before = clock.instant();
+        assertThatThrownBy(() -> paced.queries().twins("SELECT * FORM devices", PageRequest.first()))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("column 10");
+        assertThatThrownBy(() -> paced.queries().rows("SELECT * FROM devices WHERE STARTS_WITH(deviceId, 'a')",
+                PageRequest.first())).isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("routing");
+        assertThat(hub.calls("queries.twins") + hub.calls("queries.raw")).isZero();
+        assertThat(paced.statistics().of(OperationClass.QUERY).calls()).isZero();
+        assertThat(clock.instant()).isEqualTo(before);
+    }
+
+    @Test
+    void twins_projection_refusedWithAHint() {
+        assertThatThrownBy(() -> client.queries().twins("SELECT deviceId FROM devices", PageRequest.first()))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("use rows()");
+        assertThat(hub.calls("queries.twins")).isZero();
+    }
+
+    @Test
+    void typedQuery_overloads_sendTheCanonicalText() {
+        dev.fleetops.core.query.Query q = dev.fleetops.core.query.Query.devices()
+                .where(dev.fleetops.core.query.Path.tag("region").eq("eu")).build();
+        assertThat(client.queries().twins(q, PageRequest.first(10)).items()).hasSize(10);
+        assertThat(client.queries().streamTwins(q).count()).isEqualTo(250);
+        assertThat(client.queries().streamRows(q).count()).isEqualTo(250);
+        assertThat(client.queries().rows(q, PageRequest.first(5)).items()).hasSize(5);
+    }
 }

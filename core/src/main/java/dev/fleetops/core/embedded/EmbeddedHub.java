@@ -168,23 +168,26 @@ public final class EmbeddedHub implements HubBackend {
 
     /**
      * Registers a device with the given twin as it stands (versions included; the ETag is recomputed), or replaces
-     * the one registered under that id. For seeding a hub with a fleet or a snapshot; not throttled.
+     * the one registered under that id. A module twin (non-empty {@link Twin#moduleId()}) is added to its device,
+     * which must be registered, and is seen by {@code FROM devices.modules} queries; deleting the device deletes its
+     * modules. For seeding a hub with a fleet or a snapshot; not throttled.
      *
      * @param twin the twin; tags, desired and reported are checked against IoT Hub's limits
      * @return the stored twin
-     * @throws IllegalArgumentException if the twin is a module twin or breaks a twin limit
+     * @throws BadRequestException if the twin breaks a twin limit
+     * @throws dev.fleetops.core.DeviceNotFoundException if a module twin's device is not registered
      */
     public Twin load(Twin twin) {
         if (twin.isModuleTwin()) {
-            throw new IllegalArgumentException("module twins are not supported by load: " + twin.deviceId() + "/"
-                    + twin.moduleId());
+            core.record(twin.deviceId());
         }
         HubCore.checkSection(twin.deviceId(), "tags", twin.tags());
         HubCore.checkSection(twin.deviceId(), "properties.desired", twin.desired());
         HubCore.checkSection(twin.deviceId(), "properties.reported", twin.reported());
         Twin stored = twin.toBuilder().etag(DeviceRecord.twinEtag(twin.version())).build();
-        core.devices.put(twin.deviceId().value(), new DeviceRecord(stored, 1, ""));
-        core.index.changed(twin.deviceId().value(), stored, core.nowNanos());
+        String key = HubCore.key(stored);
+        core.devices.put(key, new DeviceRecord(stored, 1, ""));
+        core.index.changed(key, stored, core.nowNanos());
         return stored;
     }
 

@@ -100,7 +100,14 @@ final class EmbeddedRegistry implements DeviceRegistry {
             }
             checkEtag(id, r, ifMatch);
             if (core.devices.remove(id.value(), r)) {
-                core.index.changed(id.value(), null, core.nowNanos());
+                long now = core.nowNanos();
+                core.index.changed(id.value(), null, now);
+                // its module twins go with it: their keys run from "id/" up to, not including, "id0"
+                var modules = core.devices.subMap(id.value() + "/", id.value() + "0");
+                for (String key : new java.util.ArrayList<>(modules.keySet())) {
+                    modules.remove(key);
+                    core.index.changed(key, null, now);
+                }
                 return true;
             }
         }
@@ -171,6 +178,9 @@ final class EmbeddedRegistry implements DeviceRegistry {
             long total = 0;
             long enabled = 0;
             for (DeviceRecord r : core.devices.values()) {
+                if (r.twin().isModuleTwin()) {
+                    continue;
+                }
                 total++;
                 if (r.twin().status() == DeviceStatus.ENABLED) {
                     enabled++;

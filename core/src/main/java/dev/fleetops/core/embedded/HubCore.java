@@ -62,6 +62,14 @@ final class HubCore {
         }
     }
 
+    /**
+     * The store key of a twin: the device id, or device id, '/', module id for a module twin. A device id cannot
+     * hold '/', so keys never collide, and a device's modules sort right after it.
+     */
+    static String key(Twin twin) {
+        return twin.isModuleTwin() ? twin.deviceId().value() + "/" + twin.moduleId() : twin.deviceId().value();
+    }
+
     long nowNanos() {
         Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();

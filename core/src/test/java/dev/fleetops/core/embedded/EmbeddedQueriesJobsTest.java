@@ -228,4 +228,24 @@ class EmbeddedQueriesJobsTest {
         assertThatThrownBy(() -> hub.configurations().create(Configuration.builder("bad")
                 .targetCondition("tags.region == 'eu'").build())).isInstanceOf(InvalidQueryException.class);
     }
+
+    @Test
+    void moduleTwins_queriedFromDevicesModules_andDeletedWithTheirDevice() {
+        EmbeddedHub hub = fleet(EmbeddedHub.builder(), 3);
+        hub.load(Twin.builder(DeviceId.of("d001")).moduleId("scanner")
+                .reported(PropertyTree.parse("{\"status\":\"scanning\"}")).build());
+        hub.load(Twin.builder(DeviceId.of("d002")).moduleId("scanner")
+                .reported(PropertyTree.parse("{\"status\":\"idle\"}")).build());
+        assertThatThrownBy(() -> hub.load(Twin.builder(DeviceId.of("ghost")).moduleId("m").build()))
+                .isInstanceOf(dev.fleetops.core.DeviceNotFoundException.class);
+        List<Twin> scanning = hub.queries().queryTwins("SELECT * FROM devices.modules WHERE"
+                + " properties.reported.status = 'scanning' AND deviceId IN ['d001', 'd002']", PageRequest.first())
+                .items();
+        assertThat(scanning).extracting(t -> t.deviceId() + "/" + t.moduleId()).containsExactly("d001/scanner");
+        assertThat(hub.queries().queryTwins("SELECT * FROM devices", PageRequest.first()).items()).hasSize(3);
+        assertThat(hub.registry().statistics().totalDevices()).isEqualTo(3);
+        hub.registry().delete(DeviceId.of("d001"), Optional.empty());
+        assertThat(hub.queries().queryTwins("SELECT * FROM devices.modules", PageRequest.first()).items())
+                .extracting(t -> t.deviceId().value()).containsExactly("d002");
+    }
 }
