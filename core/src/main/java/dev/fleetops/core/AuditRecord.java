@@ -42,6 +42,14 @@ public record AuditRecord(Operator operator, Action action, String target, Outco
     /**
      * Validates the record, redacts the target and detail, and cuts the detail to {@value #MAX_DETAIL} characters.
      *
+     * @param operator who acted
+     * @param action what was done
+     * @param target what it was done to, for example {@code device:sensor-17} or {@code devices[250]}
+     * @param outcome whether it succeeded, failed or was refused
+     * @param failure the fully qualified class name of the exception for {@link Outcome#FAILED}, else empty
+     * @param correlationId the id of this call, also in the client's log lines about it
+     * @param time when the outcome was known, from the client's clock
+     * @param detail a short human-readable description (redacted), possibly empty
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if a failure is named for an outcome other than {@link Outcome#FAILED}, or
      *     none for it

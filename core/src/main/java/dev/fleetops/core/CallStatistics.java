@@ -24,6 +24,13 @@ public record CallStatistics(long calls, long attempts, long retries, long throt
     /**
      * Validates the record.
      *
+     * @param calls logical calls made through the client (one per façade call and class; retries not counted)
+     * @param attempts requests sent to the hub, retries included
+     * @param retries attempts made after a failed attempt
+     * @param throttled 429 answers that were absorbed by a retry
+     * @param failures calls that ended in an exception surfaced to the caller
+     * @param pacingWait total time spent waiting for client-side pacing (on the client's clock)
+     * @param backoffWait total time spent waiting between attempts (on the client's clock)
      * @throws NullPointerException if a duration is null
      * @throws IllegalArgumentException if a count or duration is negative
      */

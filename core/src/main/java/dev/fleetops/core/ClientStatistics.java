@@ -19,6 +19,8 @@ public record ClientStatistics(Map<OperationClass, CallStatistics> byOperation, 
     /**
      * Validates and copies the map, filling in classes that are missing with zeros.
      *
+     * @param byOperation the statistics of every operation class (classes never used have {@link CallStatistics#ZERO})
+     * @param total the sum over all classes
      * @throws NullPointerException if an argument, key or value is null
      */
     public ClientStatistics {

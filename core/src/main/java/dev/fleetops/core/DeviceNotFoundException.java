@@ -9,6 +9,7 @@ public class DeviceNotFoundException extends NotFoundException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The id that was not found, kept as text so the exception serializes without the record. */
     private final String deviceId;
 
     /**

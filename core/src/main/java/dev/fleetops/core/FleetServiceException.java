@@ -8,7 +8,9 @@ public class FleetServiceException extends FleetException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status of the hub's answer. */
     private final int statusCode;
+    /** The hub's error code, empty when it sent none. */
     private final String errorCode;
 
     /**

@@ -9,9 +9,13 @@ public class InvalidQueryException extends FleetClientException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The 0-based character offset of the problem. */
     private final int offset;
+    /** The 1-based line of the problem. */
     private final int line;
+    /** The 1-based column of the problem. */
     private final int column;
+    /** What the parser expected at the position. */
     private final String expected;
 
     /**

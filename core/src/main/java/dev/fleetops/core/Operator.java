@@ -21,6 +21,8 @@ public record Operator(String name, Set<Role> roles) {
     /**
      * Validates the operator and copies the roles.
      *
+     * @param name who acts, for example {@code "alice@example.com"} or {@code "rollout-service"}; not blank
+     * @param roles the roles held, possibly none
      * @throws NullPointerException if the name, the set or a role is null
      * @throws IllegalArgumentException if the name is blank or has a line break
      */

@@ -31,6 +31,11 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /**
      * Validates the policy.
      *
+     * @param maxAttempts attempts in total, first included, at least 1 (1 means no retry)
+     * @param initialBackoff the first wait, at least 1 ms
+     * @param maxBackoff the longest wait, at least {@code initialBackoff}
+     * @param multiplier how much each wait grows, at least 1.0
+     * @param jitter the random spread as a fraction of each wait, 0 (none) up to but excluding 1
      * @throws NullPointerException if a duration is null
      * @throws IllegalArgumentException if a value is outside the range given for it
      */

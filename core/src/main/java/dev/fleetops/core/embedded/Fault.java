@@ -30,6 +30,9 @@ public record Fault(Kind kind, int statusCode, Duration delay) {
     /**
      * Validates the fault.
      *
+     * @param kind what happens
+     * @param statusCode the HTTP status for {@link Kind#SERVER_ERROR} (500 to 599), 429 for throttling, else 0
+     * @param delay the added latency for {@link Kind#LATENCY}, else zero
      * @throws IllegalArgumentException if the status or delay does not fit the kind
      */
     public Fault {

@@ -20,6 +20,10 @@ public record FaultRule(Set<OperationClass> operations, double probability, Faul
     /**
      * Validates the rule and copies the set.
      *
+     * @param operations the operation classes it applies to; empty for all
+     * @param probability the chance per matching call, 0 to 1
+     * @param fault the fault
+     * @param limit the most times it fires, or a negative number for no limit
      * @throws IllegalArgumentException if the probability is outside 0..1
      */
     public FaultRule {

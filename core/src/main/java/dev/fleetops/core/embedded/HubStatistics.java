@@ -18,6 +18,11 @@ public record HubStatistics(Map<OperationClass, Long> requests, Map<OperationCla
 
     /**
      * Copies the maps.
+     *
+     * @param requests requests received per operation class (including throttled ones)
+     * @param throttled requests refused with 429 because a tier quota was exceeded
+     * @param faultsInjected faults fired by the fault injector
+     * @param devices twins held now: devices and module twins, which share IoT Hub's limit of 1,000,000
      */
     public HubStatistics {
         requests = Map.copyOf(requests);

@@ -14,6 +14,9 @@ public record BulkItemError(DeviceId deviceId, String errorCode, String errorSta
     /**
      * Validates the record.
      *
+     * @param deviceId the device
+     * @param errorCode the hub's error code, for example {@code DeviceAlreadyExists} or {@code 409001}
+     * @param errorStatus the hub's description
      * @throws NullPointerException if a component is null
      */
     public BulkItemError {

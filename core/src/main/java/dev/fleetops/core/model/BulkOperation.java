@@ -14,6 +14,8 @@ public record BulkOperation(BulkMode mode, Device device) {
     /**
      * Validates the operation.
      *
+     * @param mode what to do
+     * @param device the device (for deletes only its id and ETag are read)
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if an ETag-guarded mode has no ETag
      */

@@ -15,6 +15,9 @@ public record BulkResult(boolean successful, List<BulkItemError> errors, List<Bu
     /**
      * Copies the lists.
      *
+     * @param successful true when every device was applied
+     * @param errors the devices that failed, with the reason
+     * @param warnings warnings about devices that were applied
      * @throws NullPointerException if a list or an element is null
      */
     public BulkResult {

@@ -53,6 +53,17 @@ public record Configuration(
     /**
      * Validates the configuration and copies its maps.
      *
+     * @param id the configuration id: 1 to 128 lower-case letters, digits and {@code -:+%_#*?!(),=@;$'}
+     * @param targetCondition a query condition over tags or reported properties, or {@code *} for every device
+     * @param priority zero or more; higher wins
+     * @param labels free key-value labels
+     * @param deviceContent desired-property content by path, each path starting with {@code properties.desired.}; values are {@link PropertyTree} value types
+     * @param metricQueries custom metric queries by name, at most {@value #MAX_CUSTOM_METRICS}
+     * @param systemMetrics the hub's counts ({@code targetedCount}, {@code appliedCount}); ignored on create
+     * @param metricResults the row count of each metric query; ignored on create
+     * @param etag the ETag, empty before the hub assigned one
+     * @param createdTime when the hub created it ({@link Device#NEVER} before)
+     * @param lastUpdatedTime when it last changed ({@link Device#NEVER} before)
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the id, priority, content paths or metric count break IoT Hub's rules; the
      *     message names the field and position

@@ -42,6 +42,15 @@ public record Device(
     /**
      * Validates the record.
      *
+     * @param id the device id
+     * @param status whether the device may connect
+     * @param statusReason free text explaining the status (at most 128 characters), empty when none
+     * @param authenticationType how the device authenticates
+     * @param connectionState the connection state the hub last saw (a hint: it lags)
+     * @param lastActivityTime when the hub last saw the device, {@link #NEVER} if never
+     * @param modelId the IoT Plug and Play model id the device announced, empty when none
+     * @param iotEdge whether the device is an IoT Edge device
+     * @param etag the identity's ETag, empty before the hub has assigned one
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the status reason is longer than {@value #MAX_STATUS_REASON} characters
      */

@@ -21,6 +21,7 @@ public record DeviceId(String value) implements Comparable<DeviceId> {
     /**
      * Validates the id.
      *
+     * @param value the id as IoT Hub stores it
      * @throws IllegalArgumentException if {@code value} is empty, longer than {@value #MAX_LENGTH} characters or
      *     holds a character IoT Hub does not accept; the message names the character and its 1-based position
      * @throws NullPointerException if {@code value} is null

@@ -29,6 +29,14 @@ public record DeviceJobResult(
     /**
      * Validates the record.
      *
+     * @param deviceId the device
+     * @param jobId the job
+     * @param jobType the job's type
+     * @param status the status on this device
+     * @param createdTime when the hub created this device's entry
+     * @param lastUpdatedTime when the entry last changed
+     * @param outcome the device's answer, for a direct-method job that reached it
+     * @param error why it failed on this device, empty otherwise
      * @throws NullPointerException if a component is null
      */
     public DeviceJobResult {

@@ -30,6 +30,8 @@ public record HubTier(Sku sku, int units) {
     /**
      * Validates the tier.
      *
+     * @param sku the tier
+     * @param units the number of units, at least 1
      * @throws IllegalArgumentException if units is below 1, or above 200 (S1, S2) or 10 (S3)
      */
     public HubTier {

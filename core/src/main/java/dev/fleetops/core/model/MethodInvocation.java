@@ -20,6 +20,10 @@ public record MethodInvocation(String methodName, String payloadJson, Duration r
     /**
      * Validates the invocation.
      *
+     * @param methodName the method, 1 to 100 characters
+     * @param payloadJson the payload as JSON text ({@code null} for none), at most 128 KB
+     * @param responseTimeout how long the hub waits for the device's answer, 5 to 300 seconds
+     * @param connectTimeout how long the hub waits for an offline device to connect, 0 to 300 seconds
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the name is empty or too long, a timeout is outside IoT Hub's range, or
      *     the payload is too large

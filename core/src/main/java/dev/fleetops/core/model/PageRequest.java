@@ -20,6 +20,8 @@ public record PageRequest(int pageSize, Optional<String> continuationToken) {
     /**
      * Validates the request.
      *
+     * @param pageSize the most items to return, 1 to {@value #MAX_PAGE_SIZE}
+     * @param continuationToken the token from the previous page, empty for the first page
      * @throws IllegalArgumentException if the page size is outside 1..{@value #MAX_PAGE_SIZE} or the token is blank
      */
     public PageRequest {

@@ -18,6 +18,8 @@ public record QueryPage<T>(List<T> items, Optional<String> continuationToken) {
     /**
      * Copies the items.
      *
+     * @param items the items of this page, in the hub's order
+     * @param continuationToken the token for the next page, empty on the last page
      * @throws NullPointerException if an argument or an item is null
      */
     public QueryPage {

@@ -14,6 +14,8 @@ public record Quota(long amount, Duration window) {
     /**
      * Validates the quota.
      *
+     * @param amount operations allowed per window, at least 1
+     * @param window the window, positive
      * @throws IllegalArgumentException if the amount is below 1 or the window is not positive
      */
     public Quota {

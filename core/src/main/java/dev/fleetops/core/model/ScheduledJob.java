@@ -42,6 +42,18 @@ public record ScheduledJob(
     /**
      * Validates the record.
      *
+     * @param jobId the job id, chosen by the caller
+     * @param type twin update or direct method
+     * @param queryCondition the condition selecting devices, for example {@code tags.fleetops.bucket < 50}
+     * @param status where the job stands
+     * @param createdTime when the hub accepted it
+     * @param startTime when it starts (or started)
+     * @param endTime when it ended, empty while it has not
+     * @param maxExecutionTime how long it may run before the hub fails it
+     * @param statistics per-device counts
+     * @param failureReason why it failed, empty otherwise
+     * @param twinPatch the patch, for a twin-update job
+     * @param method the invocation, for a direct-method job
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the id is empty or too long, or the payload does not match the type
      */

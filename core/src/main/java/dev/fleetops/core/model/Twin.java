@@ -55,6 +55,22 @@ public record Twin(
     /**
      * Validates the record and copies the configuration map.
      *
+     * @param deviceId the device
+     * @param moduleId the module for a module twin, empty for a device twin
+     * @param etag the twin's ETag (opaque)
+     * @param version the twin's version, incremented by every write
+     * @param status the device status
+     * @param connectionState the connection state (a hint: it lags)
+     * @param lastActivityTime when the device was last active, {@link Device#NEVER} if never
+     * @param authenticationType how the device authenticates
+     * @param modelId the IoT Plug and Play model id, empty when none
+     * @param iotEdge whether the device is an IoT Edge device
+     * @param tags the tags, written by back ends only
+     * @param desired the desired properties, written by back ends, read by the device
+     * @param desiredVersion the desired properties' {@code $version}
+     * @param reported the reported properties, written by the device
+     * @param reportedVersion the reported properties' {@code $version}
+     * @param configurations status of each configuration by configuration id
      * @throws NullPointerException if a component is null
      */
     public Twin {

@@ -18,6 +18,8 @@ public record TwinPatch(PropertyTree tags, PropertyTree desired) {
     /**
      * Validates the patch.
      *
+     * @param tags the patch to the tags, empty for none
+     * @param desired the patch to the desired properties, empty for none
      * @throws NullPointerException if a part is null
      * @throws IllegalArgumentException if both parts are empty or a part breaks IoT Hub's twin limits
      */

@@ -165,6 +165,7 @@ public final class Ast {
         /**
          * Validates and normalises the path.
          *
+         * @param segments the segments, at least one, none empty, none containing {@code ]]} or ending in {@code ]}
          * @throws IllegalArgumentException if a segment cannot be written in the query language
          */
         public PathExpr {
@@ -203,6 +204,7 @@ public final class Ast {
         /**
          * Checks the value is non-null.
          *
+         * @param value the value
          * @throws NullPointerException if {@code value} is null
          */
         public Const {
@@ -224,6 +226,7 @@ public final class Ast {
         /**
          * Checks the operand.
          *
+         * @param operand the operand
          * @throws IllegalArgumentException if the operand is a number constant, which {@link #of(Expr)} folds
          */
         public Negate {
@@ -262,6 +265,8 @@ public final class Ast {
         /**
          * Checks the components.
          *
+         * @param op the operator
+         * @param operand the right operand
          * @throws NullPointerException if one is null
          */
         public Step {
@@ -280,6 +285,8 @@ public final class Ast {
         /**
          * Checks the chain's shape.
          *
+         * @param first the first operand, never a chain of the same precedence
+         * @param steps the operators and operands, at least one, all of one precedence
          * @throws IllegalArgumentException if the steps are empty or mix precedences, or {@code first} is a chain
          *     of the same precedence (which {@link #of(Expr, List)} flattens)
          */
@@ -336,6 +343,9 @@ public final class Ast {
         /**
          * Checks the components.
          *
+         * @param op the operator
+         * @param left the left operand
+         * @param right the right operand
          * @throws NullPointerException if one is null
          */
         public Compare {
@@ -361,6 +371,9 @@ public final class Ast {
         /**
          * Checks the components and copies the values.
          *
+         * @param left the tested expression
+         * @param negated true for {@code NIN}
+         * @param values the array constant's elements (constants other than undefined)
          * @throws NullPointerException if one is null
          */
         public In {
@@ -383,6 +396,7 @@ public final class Ast {
         /**
          * Checks the operand.
          *
+         * @param operand the operand
          * @throws NullPointerException if it is null
          */
         public Not {
@@ -404,6 +418,7 @@ public final class Ast {
         /**
          * Checks the shape.
          *
+         * @param operands the operands
          * @throws IllegalArgumentException if there are fewer than two operands or one is a conjunction
          */
         public And {
@@ -451,6 +466,7 @@ public final class Ast {
         /**
          * Checks the shape.
          *
+         * @param operands the operands
          * @throws IllegalArgumentException if there are fewer than two operands or one is a disjunction
          */
         public Or {
@@ -498,6 +514,7 @@ public final class Ast {
         /**
          * Checks the path.
          *
+         * @param path the path
          * @throws NullPointerException if it is null
          */
         public IsDefined {
@@ -520,6 +537,8 @@ public final class Ast {
         /**
          * Checks that {@code COUNT} alone has no argument.
          *
+         * @param fn the function
+         * @param argument the path it aggregates, null for {@code COUNT()} and only for it
          * @throws IllegalArgumentException if the argument does not fit the function
          */
         public Aggregate {
@@ -541,6 +560,8 @@ public final class Ast {
         /**
          * Checks the components.
          *
+         * @param item the path or aggregate
+         * @param alias the name given with {@code AS}, or null
          * @throws IllegalArgumentException if the alias is not an identifier
          */
         public Projection {
@@ -575,6 +596,11 @@ public final class Ast {
         /**
          * Checks the components and normalises job paths.
          *
+         * @param source the collection
+         * @param top the {@code TOP} limit, or null
+         * @param projections the projections, empty for {@code SELECT *}
+         * @param where the condition, or null
+         * @param groupBy the {@code GROUP BY} path, or null
          * @throws IllegalArgumentException if {@code top} is not positive
          */
         public QueryNode {
