@@ -83,7 +83,7 @@ public final class QuickStart {
                 .build();
         section("First page of outdated th-200 devices in eu-west");
         System.out.println("  " + outdated.text());
-        List<Twin> page = client.queries().streamTwins(outdated.text()).collect(Collectors.toList());
+        List<Twin> page = client.queries().streamTwins(outdated).collect(Collectors.toList());
         page.forEach(t -> System.out.printf("  %s runs %s%n", t.deviceId(),
                 t.reported().getString("firmware.version").orElse("?")));
 

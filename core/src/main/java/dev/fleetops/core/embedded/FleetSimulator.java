@@ -215,8 +215,8 @@ public final class FleetSimulator {
             clock.advanceTo(HubCore.instant(due));
             core.tick();
             long nextDue = core.nextDueNanos();
-            if (nextDue <= due && nextDue <= core.nowNanos()) {
-                // Someone else is ticking; let it finish rather than spin.
+            if (nextDue == due) {
+                // Another thread is ticking and has not reached this work yet.
                 Thread.onSpinWait();
             }
             due = nextDue;
