@@ -1,10 +1,12 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.internal.TokenBucket;
 import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.Quota;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -16,18 +18,19 @@ import java.util.Map;
 final class QuotaGate {
 
     private final Clock clock;
-    private final Map<OperationClass, Bucket> buckets = new EnumMap<>(OperationClass.class);
+    private final Map<OperationClass, TokenBucket> buckets = new EnumMap<>(OperationClass.class);
 
     QuotaGate(HubTier tier, Clock clock) {
         this.clock = clock;
         long now = nanos();
         for (OperationClass op : OperationClass.values()) {
-            buckets.put(op, new Bucket(tier.quota(op), now));
+            Quota q = tier.quota(op);
+            buckets.put(op, new TokenBucket(q.amount(), q.perSecond(), q.amount(), now));
         }
     }
 
     private long nanos() {
-        java.time.Instant i = clock.instant();
+        Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
@@ -37,34 +40,6 @@ final class QuotaGate {
      * @return true when granted
      */
     boolean tryAcquire(OperationClass op, int cost) {
-        return buckets.get(op).tryTake(cost, nanos());
-    }
-
-    private static final class Bucket {
-        private final double capacity;
-        private final double perNano;
-        private double tokens;
-        private long last;
-
-        Bucket(Quota quota, long now) {
-            this.capacity = quota.amount();
-            this.perNano = quota.amount() / (double) quota.window().toNanos();
-            this.tokens = capacity;
-            this.last = now;
-        }
-
-        synchronized boolean tryTake(int cost, long now) {
-            if (now > last) {
-                tokens = Math.min(capacity, tokens + (now - last) * perNano);
-                last = now;
-            }
-            // A bulk call larger than the bucket can never fit; let it through when the bucket is full.
-            double need = Math.min(cost, capacity);
-            if (tokens + 1e-9 >= need) {
-                tokens -= cost;
-                return true;
-            }
-            return false;
-        }
+        return buckets.get(op).tryAcquire(cost, nanos());
     }
 }

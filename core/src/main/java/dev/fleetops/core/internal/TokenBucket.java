@@ -71,6 +71,32 @@ public final class TokenBucket {
     }
 
     /**
+     * Takes permits if they are there now, without waiting or borrowing; a hub uses this to refuse (429) what it
+     * cannot serve. A request larger than the capacity is granted when the bucket is full and leaves it in debt.
+     *
+     * @param permits how many, at least 1
+     * @param nowNanos the current time, in ns
+     * @return true when granted
+     * @throws IllegalArgumentException if {@code permits} is below 1
+     */
+    public boolean tryAcquire(long permits, long nowNanos) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits is " + permits + "; acquire at least 1");
+        }
+        synchronized (this) {
+            if (nowNanos > last) {
+                level = Math.min(capacity, level + (nowNanos - last) * perNano);
+                last = nowNanos;
+            }
+            if (level + 1e-9 >= Math.min(permits, capacity)) {
+                level -= permits;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /**
      * Returns the capacity.
      *
      * @return the most permits held

@@ -100,4 +100,43 @@ class TokenBucketTest {
         assertThatThrownBy(() -> new TokenBucket(1, 1, 1, 0).reserve(0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Property(tries = 300)
+    void tryAcquire_anyArrivals_neverGrantsMoreThanCapacityPlusRateTimesWindow(
+            @ForAll @IntRange(min = 1, max = 50) int capacity,
+            @ForAll @DoubleRange(min = 0.1, max = 200) double ratePerSecond,
+            @ForAll @Size(min = 1, max = 300) List<@LongRange(min = 0, max = SECOND) Long> gaps) {
+        TokenBucket bucket = new TokenBucket(capacity, ratePerSecond, capacity, 0);
+        List<Long> grants = new ArrayList<>();
+        long now = 0;
+        for (long gap : gaps) {
+            now += gap;
+            if (bucket.tryAcquire(1, now)) {
+                grants.add(now);
+            }
+        }
+        for (int i = 0; i < grants.size(); i++) {
+            for (int j = i; j < grants.size(); j++) {
+                double window = (grants.get(j) - grants.get(i)) / 1e9;
+                assertThat((double) (j - i + 1)).isLessThanOrEqualTo(capacity + ratePerSecond * window + 1e-6);
+            }
+        }
+    }
+
+    @Example
+    void tryAcquire_emptyBucket_refusesUntilRefilled() {
+        TokenBucket bucket = new TokenBucket(2, 1.0, 2, 0);
+        assertThat(bucket.tryAcquire(2, 0)).isTrue();
+        assertThat(bucket.tryAcquire(1, SECOND / 2)).isFalse();
+        assertThat(bucket.tryAcquire(1, SECOND)).isTrue();
+        assertThatThrownBy(() -> bucket.tryAcquire(0, SECOND)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Example
+    void tryAcquire_moreThanCapacity_grantedWhenFull_leavesDebt() {
+        TokenBucket bucket = new TokenBucket(10, 10.0, 10, 0);
+        assertThat(bucket.tryAcquire(25, 0)).isTrue();
+        assertThat(bucket.tryAcquire(1, SECOND)).isFalse();
+        assertThat(bucket.tryAcquire(1, 2 * SECOND)).isTrue();
+    }
 }
