@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param calls logical calls made through the client (one per façade call and class; retries not counted)
  * @param attempts requests sent to the hub, retries included
  * @param retries attempts made after a failed attempt
- * @param throttled 429 answers that were absorbed by a retry
+ * @param throttled 429 answers received; those a retry absorbed and, when retries ran out, the last one (which
+ *     also counts as a failure)
  * @param failures calls that ended in an exception surfaced to the caller
  * @param pacingWait total time spent waiting for client-side pacing (on the client's clock)
  * @param backoffWait total time spent waiting between attempts (on the client's clock)
@@ -27,7 +28,7 @@ public record CallStatistics(long calls, long attempts, long retries, long throt
      * @param calls logical calls made through the client (one per façade call and class; retries not counted)
      * @param attempts requests sent to the hub, retries included
      * @param retries attempts made after a failed attempt
-     * @param throttled 429 answers that were absorbed by a retry
+     * @param throttled 429 answers received, absorbed or not
      * @param failures calls that ended in an exception surfaced to the caller
      * @param pacingWait total time spent waiting for client-side pacing (on the client's clock)
      * @param backoffWait total time spent waiting between attempts (on the client's clock)

@@ -23,7 +23,7 @@ record ContinuationToken(int queryHash, long served, String position) {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             String[] parts = raw.split("\\|", 4);
             if (parts.length == 4 && "1".equals(parts[0])
-                    && Integer.parseUnsignedInt(parts[1], 16) == hash) {
+                    && Integer.parseUnsignedInt(parts[1], 16) == hash && Long.parseLong(parts[2]) >= 0) {
                 return new ContinuationToken(hash, Long.parseLong(parts[2]), parts[3]);
             }
         } catch (IllegalArgumentException malformed) {
@@ -35,9 +35,13 @@ record ContinuationToken(int queryHash, long served, String position) {
 
     int offset() {
         try {
-            return Integer.parseInt(position);
+            int offset = Integer.parseInt(position);
+            if (offset >= 0) {
+                return offset;
+            }
         } catch (NumberFormatException e) {
-            throw new BadRequestException("400024", "the continuation token is not an offset token");
+            // falls through to the refusal below
         }
+        throw new BadRequestException("400024", "the continuation token is not an offset token of this query");
     }
 }

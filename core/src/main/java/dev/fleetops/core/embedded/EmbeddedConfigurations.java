@@ -3,6 +3,8 @@ package dev.fleetops.core.embedded;
 import dev.fleetops.core.BadRequestException;
 import dev.fleetops.core.ConfigurationNotFoundException;
 import dev.fleetops.core.ConflictException;
+import dev.fleetops.core.DeviceNotFoundException;
+import dev.fleetops.core.FleetServiceException;
 import dev.fleetops.core.PreconditionFailedException;
 import dev.fleetops.core.QuotaExceededException;
 import dev.fleetops.core.model.Configuration;
@@ -13,6 +15,8 @@ import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.query.internal.CompiledCondition;
 import dev.fleetops.core.query.internal.CompiledQuery;
 import dev.fleetops.core.spi.ConfigurationService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and {@code Targeted} for the rest. Metrics are recomputed on each pass. Thread-safe.
  */
 final class EmbeddedConfigurations implements ConfigurationService, Ticker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedConfigurations.class);
 
     private static final Duration PASS_INTERVAL = Duration.ofMinutes(5);
 
@@ -222,8 +228,11 @@ final class EmbeddedConfigurations implements ConfigurationService, Ticker {
             if (plan.changes(t)) {
                 try {
                     core.update(t.deviceId(), cur -> apply(cur, ranked));
-                } catch (dev.fleetops.core.DeviceNotFoundException gone) {
+                } catch (DeviceNotFoundException gone) {
                     // deleted during the pass
+                } catch (FleetServiceException refused) {
+                    // the content would break this twin's limits: the hub skips the twin, the pass goes on
+                    LOG.debug("configuration pass skipped device={}: {}", t.deviceId(), refused.getMessage());
                 }
             }
         }
@@ -266,10 +275,8 @@ final class EmbeddedConfigurations implements ConfigurationService, Ticker {
                     claimed.add(path);
                     wins = true;
                     if (!applied) {
-                        Object value = content.getValue();
-                        desired = value instanceof PropertyTree
-                                ? desired.without(path).with(path, value)
-                                : desired.with(path, value);
+                        // content replaces what is at its path; nulls inside it are not stored, as in any patch
+                        desired = desired.without(path).merge(PropertyTree.empty().with(path, content.getValue()));
                     }
                 }
                 statuses.put(e.config.id(), wins ? ConfigurationStatus.APPLIED : ConfigurationStatus.TARGETED);

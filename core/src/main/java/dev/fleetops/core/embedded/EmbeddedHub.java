@@ -186,8 +186,7 @@ public final class EmbeddedHub implements HubBackend {
         HubCore.checkSection(twin.deviceId(), "properties.reported", twin.reported());
         Twin stored = twin.toBuilder().etag(DeviceRecord.twinEtag(twin.version())).build();
         String key = HubCore.key(stored);
-        core.devices.put(key, new DeviceRecord(stored, 1, ""));
-        core.index.changed(key, stored, core.nowNanos());
+        core.put(key, new DeviceRecord(stored, 1, ""));
         return stored;
     }
 

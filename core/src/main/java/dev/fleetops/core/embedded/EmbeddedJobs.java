@@ -37,9 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Scheduled jobs of the embedded hub. A job selects its devices from what queries see when it starts, then
- * processes them in device-id order at the tier's per-device job rate (all at once without a tier), recording a
- * result per device. Jobs that run past their maximum execution time fail; the devices not reached are marked
- * failed. Concurrent jobs are limited by the tier. Ended jobs are kept for 30 days. Thread-safe.
+ * processes them in device-id order at the tier's per-device job rate, which running jobs share as on a real hub
+ * (all at once without a tier), recording a result per device. Jobs that run past their maximum execution time
+ * fail, and so do the devices they did not reach; a cancelled job's unreached devices are reported as cancelled
+ * and counted as failed. Concurrent jobs are limited by the tier. Ended jobs are kept for 30 days. Thread-safe.
  */
 final class EmbeddedJobs implements JobService, Ticker {
 
@@ -191,25 +192,66 @@ final class EmbeddedJobs implements JobService, Ticker {
 
     // ---- ticker -----------------------------------------------------------------------------------------
 
+    /** Guards the hub-wide device slots; taken before any job's own monitor. */
+    private final Object slots = new Object();
+    /** When the next device operation of any job may run (IoT Hub's job rate is per hub). */
+    private long nextSlot = Long.MIN_VALUE;
+    private int roundRobin;
+
     @Override
     public long nextDueNanos() {
         long due = NEVER;
+        boolean pending = false;
         for (JobRecord j : jobs.values()) {
-            due = Math.min(due, j.nextDueNanos());
+            due = Math.min(due, j.nextEventNanos());
+            pending |= j.hasPending();
+        }
+        if (pending) {
+            synchronized (slots) {
+                due = Math.min(due, nextSlot);
+            }
         }
         return due;
     }
 
     @Override
     public void runDue(long nanos) {
-        for (JobRecord j : jobs.values()) {
-            if (j.nextDueNanos() <= nanos) {
-                j.run(nanos);
+        List<JobRecord> ordered = new ArrayList<>(jobs.values());
+        ordered.sort(Comparator.comparing((JobRecord j) -> j.created).thenComparing(j -> j.jobId));
+        synchronized (slots) {
+            boolean othersPending = ordered.stream().anyMatch(JobRecord::hasPending);
+            for (JobRecord j : ordered) {
+                if (j.beginIfDue(nanos) && !othersPending) {
+                    // an idle hub banks no slots: the first device goes when the job starts
+                    nextSlot = Math.max(nextSlot, nanos);
+                }
+                othersPending |= j.hasPending();
+            }
+            long perDevice = nanosPerDevice();
+            while (true) {
+                List<JobRecord> pending = new ArrayList<>();
+                for (JobRecord j : ordered) {
+                    if (j.hasPending()) {
+                        pending.add(j);
+                    }
+                }
+                if (pending.isEmpty() || (perDevice > 0 && nextSlot > nanos)) {
+                    break;
+                }
+                long at = perDevice > 0 ? nextSlot : nanos;
+                JobRecord j = pending.get(Math.floorMod(roundRobin++, pending.size()));
+                j.processNext(at);
+                if (perDevice > 0) {
+                    nextSlot = HubCore.plus(nextSlot, perDevice);
+                }
+            }
+            for (JobRecord j : ordered) {
+                j.settle(nanos);
             }
         }
     }
 
-    /** Process-wide per-device rate of jobs, in nanoseconds between devices; 0 without a tier. */
+    /** Nanoseconds between two device operations of jobs, hub-wide; 0 without a tier. */
     private long nanosPerDevice() {
         if (core.tier == null) {
             return 0;
@@ -228,17 +270,17 @@ final class EmbeddedJobs implements JobService, Ticker {
         final Instant created;
         final Instant start;
         final Duration maxExecution;
+        final long startNanos;
 
         private JobStatus status;
         private Instant end;
         private String failureReason = "";
         private List<DeviceId> targets;
         private int next;
-        private long startedNanos;
+        private long deadlineNanos = NEVER;
         private final List<DeviceJobResult> done = new ArrayList<>();
         private int succeeded;
         private int failed;
-        private int canceled;
 
         JobRecord(String jobId, JobType type, String condition, CompiledCondition compiled, TwinPatch patch,
                   MethodInvocation method, Instant created, Instant start, Duration maxExecution) {
@@ -251,6 +293,7 @@ final class EmbeddedJobs implements JobService, Ticker {
             this.created = created;
             this.start = start.isBefore(created) ? created : start;
             this.maxExecution = maxExecution;
+            this.startNanos = HubCore.nanosOf(this.start);
             this.status = this.start.isAfter(created) ? JobStatus.SCHEDULED : JobStatus.QUEUED;
         }
 
@@ -266,47 +309,23 @@ final class EmbeddedJobs implements JobService, Ticker {
             return end != null && end.isBefore(cutoff);
         }
 
-        synchronized long nextDueNanos() {
+        /** The job's own next event: its start, or its deadline while it runs. */
+        synchronized long nextEventNanos() {
             if (status.isFinal()) {
                 return NEVER;
             }
-            if (targets == null) {
-                return start.getEpochSecond() * 1_000_000_000L + start.getNano();
-            }
-            long slot = startedNanos + next * nanosPerDevice();
-            return Math.min(slot, startedNanos + maxExecution.toNanos());
+            return targets == null ? startNanos : deadlineNanos;
         }
 
-        synchronized void run(long nanos) {
-            if (status.isFinal()) {
-                return;
-            }
-            if (targets == null) {
-                begin(nanos);
-            }
-            long perDevice = nanosPerDevice();
-            long deadline = startedNanos + maxExecution.toNanos();
-            while (next < targets.size() && startedNanos + next * perDevice <= nanos
-                    && startedNanos + next * perDevice < deadline) {
-                process(targets.get(next), startedNanos + next * perDevice);
-                next++;
-            }
-            if (next >= targets.size()) {
-                finish(JobStatus.COMPLETED, "", nanos);
-            } else if (nanos >= deadline) {
-                Instant at = HubCore.instant(deadline);
-                for (int i = next; i < targets.size(); i++) {
-                    done.add(result(targets.get(i), DeviceJobStatus.FAILED, at, Optional.empty(),
-                            "the job ran past its maximum execution time of " + maxExecution.toSeconds() + " s"));
-                    failed++;
-                }
-                next = targets.size();
-                finish(JobStatus.FAILED, "the job ran past its maximum execution time of "
-                        + maxExecution.toSeconds() + " s", deadline);
-            }
+        synchronized boolean hasPending() {
+            return !status.isFinal() && targets != null && next < targets.size();
         }
 
-        private void begin(long nanos) {
+        /** Selects the devices when the start time has come. */
+        synchronized boolean beginIfDue(long nanos) {
+            if (status.isFinal() || targets != null || startNanos > nanos) {
+                return false;
+            }
             List<DeviceId> selected = new ArrayList<>();
             Iterator<Twin> it = core.index.twinsAfter(null, nanos);
             while (it.hasNext()) {
@@ -316,11 +335,17 @@ final class EmbeddedJobs implements JobService, Ticker {
                 }
             }
             targets = selected;
-            startedNanos = nanos;
+            deadlineNanos = HubCore.plus(nanos, HubCore.nanosOf(maxExecution));
             status = JobStatus.RUNNING;
+            return true;
         }
 
-        private void process(DeviceId id, long atNanos) {
+        /** Processes the next device at {@code atNanos}, unless the job's time is up. */
+        synchronized void processNext(long atNanos) {
+            if (!hasPending() || atNanos >= deadlineNanos) {
+                return;
+            }
+            DeviceId id = targets.get(next++);
             Instant at = HubCore.instant(atNanos);
             try {
                 if (type == JobType.TWIN_UPDATE) {
@@ -331,9 +356,29 @@ final class EmbeddedJobs implements JobService, Ticker {
                     done.add(result(id, DeviceJobStatus.COMPLETED, at, Optional.of(r), ""));
                 }
                 succeeded++;
-            } catch (FleetException e) {
-                done.add(result(id, DeviceJobStatus.FAILED, at, Optional.empty(), e.getMessage()));
+            } catch (RuntimeException e) {
+                // a hub refusal, or a simulated device's own failure: this device failed, the job goes on
+                done.add(result(id, DeviceJobStatus.FAILED, at, Optional.empty(),
+                        e instanceof FleetException ? e.getMessage() : "device failed: " + e));
                 failed++;
+            }
+        }
+
+        /** Completes the job when every device is done, or fails the rest when its time is up. */
+        synchronized void settle(long nanos) {
+            if (status.isFinal() || targets == null) {
+                return;
+            }
+            if (next >= targets.size()) {
+                finish(JobStatus.COMPLETED, "", nanos);
+            } else if (nanos >= deadlineNanos) {
+                String reason = "the job ran past its maximum execution time of " + maxExecution.toSeconds() + " s";
+                Instant at = HubCore.instant(deadlineNanos);
+                while (next < targets.size()) {
+                    done.add(result(targets.get(next++), DeviceJobStatus.FAILED, at, Optional.empty(), reason));
+                    failed++;
+                }
+                finish(JobStatus.FAILED, reason, deadlineNanos);
             }
         }
 
@@ -353,11 +398,11 @@ final class EmbeddedJobs implements JobService, Ticker {
                 return;
             }
             if (targets != null) {
-                for (int i = next; i < targets.size(); i++) {
-                    done.add(result(targets.get(i), DeviceJobStatus.CANCELED, now, Optional.empty(), ""));
-                    canceled++;
+                while (next < targets.size()) {
+                    done.add(result(targets.get(next++), DeviceJobStatus.CANCELED, now, Optional.empty(),
+                            "the job was cancelled before this device was reached"));
+                    failed++;
                 }
-                next = targets.size();
             }
             status = JobStatus.CANCELLED;
             end = now;
@@ -375,8 +420,7 @@ final class EmbeddedJobs implements JobService, Ticker {
 
         synchronized ScheduledJob view() {
             int count = targets == null ? 0 : targets.size();
-            JobStatistics stats = new JobStatistics(count, failed, succeeded, 0,
-                    count - succeeded - failed - canceled);
+            JobStatistics stats = new JobStatistics(count, failed, succeeded, 0, count - succeeded - failed);
             return new ScheduledJob(jobId, type, condition, status, created, start, Optional.ofNullable(end),
                     maxExecution, stats, failureReason, Optional.ofNullable(patch), Optional.ofNullable(method));
         }

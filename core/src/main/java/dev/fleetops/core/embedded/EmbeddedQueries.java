@@ -141,7 +141,7 @@ final class EmbeddedQueries implements QueryService {
         }
         Optional<String> next = Optional.empty();
         if (lookahead != null && served + items.size() < limit) {
-            String last = items.get(items.size() - 1).deviceId().value();
+            String last = HubCore.key(items.get(items.size() - 1));
             next = Optional.of(new ContinuationToken(text.hashCode(), served + items.size(), last).encode());
         }
         return new QueryPage<>(items, next);

@@ -54,10 +54,12 @@ final class EmbeddedRegistry implements DeviceRegistry {
                 .modelId(device.modelId())
                 .build();
         DeviceRecord record = new DeviceRecord(twin, 1, device.statusReason());
-        if (core.devices.putIfAbsent(device.id().value(), record) != null) {
-            throw new DeviceAlreadyExistsException(device.id());
+        synchronized (core.stripe(device.id().value())) {
+            if (core.devices.containsKey(device.id().value())) {
+                throw new DeviceAlreadyExistsException(device.id());
+            }
+            core.put(device.id().value(), record);
         }
-        core.index.changed(device.id().value(), twin, core.nowNanos());
         return record.device();
     }
 
@@ -93,24 +95,19 @@ final class EmbeddedRegistry implements DeviceRegistry {
     }
 
     private boolean doDelete(DeviceId id, Optional<String> ifMatch) {
-        while (true) {
+        synchronized (core.stripe(id.value())) {
             DeviceRecord r = core.devices.get(id.value());
             if (r == null) {
                 return false;
             }
             checkEtag(id, r, ifMatch);
-            if (core.devices.remove(id.value(), r)) {
-                long now = core.nowNanos();
-                core.index.changed(id.value(), null, now);
-                // its module twins go with it: their keys run from "id/" up to, not including, "id0"
-                var modules = core.devices.subMap(id.value() + "/", id.value() + "0");
-                for (String key : new java.util.ArrayList<>(modules.keySet())) {
-                    modules.remove(key);
-                    core.index.changed(key, null, now);
-                }
-                return true;
-            }
+            core.put(id.value(), null);
         }
+        // its module twins go with it: their keys run from "id/" up to, not including, "id0"
+        for (String key : new ArrayList<>(core.devices.subMap(id.value() + "/", id.value() + "0").keySet())) {
+            core.put(key, null);
+        }
+        return true;
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * {@code error}, keeping the old version. A new desired version during an update supersedes it.
  *
  * <p>Devices can be made to fail (with a probability, or chosen ones), to go silent (receive the update and never
- * report again), or to go offline in the middle of the update. Immutable after {@link Builder#build()}; thread-safe
+ * report again), or to go offline in the middle of the update (after the last progress report, or halfway without
+ * progress reports); a device that comes back online starts the update over. Immutable after {@link Builder#build()}; thread-safe
  * and shareable by any number of devices.
  */
 public final class FirmwareAgent implements DeviceBehaviour {
@@ -106,11 +107,23 @@ public final class FirmwareAgent implements DeviceBehaviour {
                 }
             });
         }
+        if (progressSteps == 0 && offlineOn.test(device.id())) {
+            device.schedule(applyDelay.dividedBy(2), ctx -> {
+                if (current(ctx, generation)) {
+                    inFlight.remove(ctx.id().value(), generation);
+                    ctx.setOnline(false);
+                }
+            });
+        }
         device.schedule(applyDelay, ctx -> {
-            if (!current(ctx, generation) || !ctx.online()) {
+            if (!current(ctx, generation)) {
                 return;
             }
             inFlight.remove(ctx.id().value(), generation);
+            if (!ctx.online()) {
+                // it dropped off mid-update; on reconnecting it starts over
+                return;
+            }
             boolean fails = failOn.test(ctx.id())
                     || (failureProbability > 0 && ctx.random().nextDouble() < failureProbability);
             if (fails) {

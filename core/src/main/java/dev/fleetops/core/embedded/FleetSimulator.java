@@ -284,6 +284,9 @@ public final class FleetSimulator {
                     e.action().accept(new Context(e.device(), e.nanos()));
                 } catch (FleetException ex) {
                     LOG.debug("simulated device={} action failed: {}", e.device(), ex.getMessage());
+                } catch (RuntimeException ex) {
+                    // A behaviour's own bug: that device's action is lost, the simulation goes on.
+                    LOG.warn("simulated device={} behaviour threw {}", e.device(), ex.toString());
                 }
             }
         }

@@ -10,6 +10,8 @@ import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +33,8 @@ import java.util.function.UnaryOperator;
  */
 final class HubCore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HubCore.class);
+
     final Clock clock;
     final HubTier tier;
     final FaultInjector faults;
@@ -44,6 +48,11 @@ final class HubCore {
     private final Map<OperationClass, LongAdder> requests = new EnumMap<>(OperationClass.class);
     private final Map<OperationClass, LongAdder> throttled = new EnumMap<>(OperationClass.class);
     private final AtomicBoolean ticking = new AtomicBoolean();
+    /**
+     * Writers of one key hold its stripe while they change the store and publish to the query index, so that the
+     * index receives a key's changes in the order the store made them.
+     */
+    private final Object[] stripes = new Object[64];
 
     /** Hears about twin changes made by back ends; the simulator delivers desired properties to devices with it. */
     interface TwinListener {
@@ -56,6 +65,9 @@ final class HubCore {
         this.faults = new FaultInjector(seed);
         this.quotas = tier == null ? null : new QuotaGate(tier, clock);
         this.maxDevices = maxDevices;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
         for (OperationClass op : OperationClass.values()) {
             requests.put(op, new LongAdder());
             throttled.put(op, new LongAdder());
@@ -71,16 +83,41 @@ final class HubCore {
     }
 
     long nowNanos() {
-        Instant i = clock.instant();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        return nanosOf(clock.instant());
     }
 
     static Instant instant(long nanos) {
         return Instant.ofEpochSecond(0, nanos);
     }
 
+    /** Epoch nanoseconds of an instant, saturated to the long range (far future and past clamp). */
+    static long nanosOf(Instant instant) {
+        if (instant.getEpochSecond() >= Long.MAX_VALUE / 1_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        if (instant.getEpochSecond() <= Long.MIN_VALUE / 1_000_000_000L) {
+            return Long.MIN_VALUE;
+        }
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    /** Nanoseconds of a duration, saturated to the long range. */
+    static long nanosOf(Duration duration) {
+        return duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : duration.toNanos();
+    }
+
+    /** {@code a + b}, saturated to the long range. */
+    static long plus(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
+    }
+
     /**
-     * Runs one SPI call: due background work first, then injected faults, then the quota, then the action.
+     * Runs one SPI call: due background work first, then the quota (429 when exceeded), then injected faults, then
+     * the action, then a reset-after-apply fault if one was drawn.
      */
     <T> T call(OperationClass op, int cost, String what, Supplier<T> action) {
         tick();
@@ -131,24 +168,44 @@ final class HubCore {
      * @throws DeviceNotFoundException if the device is absent
      */
     DeviceRecord update(DeviceId id, UnaryOperator<DeviceRecord> change) {
-        DeviceRecord[] before = new DeviceRecord[1];
-        DeviceRecord after = devices.computeIfPresent(id.value(), (k, r) -> {
-            before[0] = r;
-            return change.apply(r);
-        });
-        if (after == null) {
-            throw new DeviceNotFoundException(id);
+        DeviceRecord before;
+        DeviceRecord after;
+        long now;
+        synchronized (stripe(id.value())) {
+            before = devices.get(id.value());
+            if (before == null) {
+                throw new DeviceNotFoundException(id);
+            }
+            after = change.apply(before);
+            now = nowNanos();
+            if (after != before) {
+                devices.put(id.value(), after);
+                index.changed(id.value(), after.twin(), now);
+            }
         }
-        long now = nowNanos();
-        if (after != before[0]) {
-            index.changed(id.value(), after.twin(), now);
-            if (after.twin().desiredVersion() != before[0].twin().desiredVersion()) {
-                for (TwinListener l : listeners) {
-                    l.desiredChanged(after.twin(), now);
-                }
+        if (after != before && after.twin().desiredVersion() != before.twin().desiredVersion()) {
+            for (TwinListener l : listeners) {
+                l.desiredChanged(after.twin(), now);
             }
         }
         return after;
+    }
+
+    /** The lock every writer of {@code key} holds while it changes the store and the query index. */
+    Object stripe(String key) {
+        return stripes[key.hashCode() & (stripes.length - 1)];
+    }
+
+    /** Stores a record under its key, or removes the key for a null record, and tells the query index. */
+    void put(String key, DeviceRecord record) {
+        synchronized (stripe(key)) {
+            if (record == null) {
+                devices.remove(key);
+            } else {
+                devices.put(key, record);
+            }
+            index.changed(key, record == null ? null : record.twin(), nowNanos());
+        }
     }
 
     /** Checks a whole section after a merge against IoT Hub's limits, as the hub does. */
@@ -183,7 +240,15 @@ final class HubCore {
                 if (next == null || due > now) {
                     return;
                 }
-                next.runDue(due);
+                try {
+                    next.runDue(due);
+                } catch (RuntimeException e) {
+                    // Background work must never fail an unrelated call. Tickers isolate per-item failures
+                    // themselves; this is the last guard, and it stops this round so that a ticker that keeps
+                    // failing cannot spin.
+                    LOG.warn("embedded hub background work failed at {}: {}", instant(due), e.toString());
+                    return;
+                }
             }
         } finally {
             ticking.set(false);

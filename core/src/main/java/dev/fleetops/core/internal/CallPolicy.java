@@ -157,6 +157,9 @@ public final class CallPolicy {
             try {
                 return call.get();
             } catch (RuntimeException e) {
+                if (e instanceof ThrottledException) {
+                    statistics.throttled(op);
+                }
                 if (attempt >= config.getMaxAttempts() || !config.getExceptionPredicate().test(e)) {
                     // Not logged: the caller gets the exception and decides (no log-and-throw).
                     statistics.failure(op);
@@ -204,6 +207,7 @@ public final class CallPolicy {
             try {
                 return twins.patch(id, patch, ifMatch);
             } catch (ThrottledException e) {
+                statistics.throttled(op);
                 if (lastAttempt) {
                     throw giveUp(op, e);
                 }
@@ -249,9 +253,6 @@ public final class CallPolicy {
     }
 
     private void backoff(OperationClass op, int attempt, RuntimeException failure, String what, UUID correlationId) {
-        if (failure instanceof ThrottledException) {
-            statistics.throttled(op);
-        }
         statistics.retry(op);
         long millis = repeatable.<Object>getIntervalBiFunction().apply(attempt, Either.left(failure));
         long nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));

@@ -15,13 +15,17 @@ public final class Redactor {
     public static final String MASK = "***";
 
     private static final String VALUE_END = "[^;\\s\"'&,]+";
+    /** A URL-encoded value runs up to an encoded '&amp;' or ';' too. */
+    private static final String ENCODED_VALUE_END = "(?:(?!%26|%3[Bb])[^;\\s\"'&,])+";
 
     private static final List<Rule> RULES = List.of(
             // SharedAccessKey=... in connection strings; SharedAccessKeyName=... is not matched and stays.
             new Rule("(?i)\\b(SharedAccessKey\\s*=\\s*)" + VALUE_END, "$1" + MASK),
             // The signature of a SAS token, anywhere in it, plain or URL-encoded.
             new Rule("(?i)\\b(sig\\s*=\\s*)" + VALUE_END, "$1" + MASK),
-            new Rule("(?i)\\b(sig%3D)" + VALUE_END, "$1" + MASK),
+            // URL-encoded, "sig" follows "%26" directly, so no word boundary can be asked for.
+            new Rule("(?i)(sig%3D)" + ENCODED_VALUE_END, "$1" + MASK),
+            new Rule("(?i)(SharedAccessKey%3D)" + ENCODED_VALUE_END, "$1" + MASK),
             // Bearer tokens (AAD access tokens).
             new Rule("(?i)\\b(Bearer\\s+)[A-Za-z0-9\\-._~+/]+=*", "$1" + MASK),
             // Device keys in JSON documents ...

@@ -105,8 +105,21 @@ public record Configuration(
                 throw new IllegalArgumentException("configuration '" + id + "': content path '" + path
                         + "' must start with '" + DESIRED_PREFIX + "' and name a property");
             }
-            PropertyTree.splitPath(path);
-            out.put(path, PropertyTree.normalise(value, path));
+            String relative = path.substring(DESIRED_PREFIX.length());
+            Object normalised = PropertyTree.normalise(value, path);
+            if (normalised == JsonNull.INSTANCE) {
+                throw new IllegalArgumentException("configuration '" + id + "': content at '" + path + "' is null;"
+                        + " content writes values (remove a property with a twin patch)");
+            }
+            String parent = "properties.desired";
+            for (String segment : PropertyTree.splitPath(relative)) {
+                TwinLimits.checkKey("configuration '" + id + "' content", parent, segment);
+                parent = parent + "." + segment;
+            }
+            // keys, string sizes, depth and size of what the content would write, as a twin patch is checked
+            TwinLimits.check("configuration '" + id + "' content at '" + path + "'",
+                    PropertyTree.empty().with(relative, normalised), TwinLimits.MAX_PROPERTIES_BYTES);
+            out.put(path, normalised);
         });
         return Collections.unmodifiableMap(out);
     }

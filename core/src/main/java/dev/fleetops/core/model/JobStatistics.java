@@ -4,7 +4,7 @@ package dev.fleetops.core.model;
  * Per-device counts of a scheduled job. Immutable and thread-safe.
  *
  * @param deviceCount devices the job targets
- * @param failedCount devices where it failed
+ * @param failedCount devices where it failed, including those a timed-out or cancelled job never reached
  * @param succeededCount devices where it succeeded
  * @param runningCount devices in progress
  * @param pendingCount devices not started yet

@@ -105,4 +105,13 @@ class RedactorTest {
 
         assertThat(Redactor.describe(e)).isEqualTo("IllegalStateException: bad credentials SharedAccessKey=***");
     }
+
+    @Test
+    void redact_urlEncodedSasAndConnectionString_masksSignatureAndKey() {
+        String sas = "SharedAccessSignature%20sr%3Dhub.example%26sig%3DXy7abcDEF%252B%253D%26se%3D1700000000";
+        assertThat(Redactor.redact(sas)).doesNotContain("Xy7abc").contains("sig%3D***%26se%3D1700000000")
+                .contains("sr%3Dhub.example");
+        String cs = "HostName%3Dh%3BSharedAccessKeyName%3Diothubowner%3BSharedAccessKey%3Dq2VxSECRET%3D%3D";
+        assertThat(Redactor.redact(cs)).doesNotContain("q2VxSECRET").contains("SharedAccessKeyName%3Diothubowner");
+    }
 }
