@@ -297,13 +297,7 @@ public final class IotHubEmulator implements AutoCloseable {
             EmulatorFault.Kind kind = fault.map(EmulatorFault::kind).orElse(null);
             if (kind == EmulatorFault.Kind.THROTTLE) {
                 reply = error(HubErrors.of(429, "ThrottlingException", "the request was throttled (injected by"
-                        + " the emulator)"), seq);
-                Optional<Long> seconds = fault.get().retryAfterSeconds();
-                if (seconds.isPresent()) {
-                    Map<String, String> h = new LinkedHashMap<>(reply.headers());
-                    h.put("Retry-After", Long.toString(seconds.get()));
-                    reply = new HubDispatcher.Reply(reply.status(), h, reply.body());
-                }
+                        + " the emulator)").withRetryAfter(fault.get().retryAfterSeconds()), seq);
             } else if (kind == EmulatorFault.Kind.SERVER_BUSY) {
                 reply = error(HubErrors.of(503, "ServerBusy", "the hub is busy (injected by the emulator)"), seq);
             } else if (kind == EmulatorFault.Kind.RESET_BEFORE_PROCESSING) {
@@ -353,6 +347,7 @@ public final class IotHubEmulator implements AutoCloseable {
         String timestamp = WireJson.time(hub.clock().instant());
         Map<String, String> h = new LinkedHashMap<>();
         h.put("iothub-errorcode", e.name());
+        e.retryAfterSeconds().ifPresent(s -> h.put("Retry-After", Long.toString(s)));
         return new HubDispatcher.Reply(e.status(), h, HubErrors.body(e, errorStyle, tracking, timestamp));
     }
 

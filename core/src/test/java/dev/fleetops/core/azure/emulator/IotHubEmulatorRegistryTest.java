@@ -114,6 +114,45 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
     }
 
     @Test
+    void putDevice_ifMatchForUnknownDevice_notFound() throws Exception {
+        HttpResponse<String> r = rest("PUT", "/devices/ghost", "{\"deviceId\":\"ghost\"}", Map.of("If-Match", "*"));
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("iothub-errorcode")).contains("DeviceNotFound");
+        assertThat(hub.registry().statistics().totalDevices()).isZero();
+    }
+
+    @Test
+    void putDevice_bodyNamesAnotherDevice_badRequest() throws Exception {
+        HttpResponse<String> r = rest("PUT", "/devices/a", "{\"deviceId\":\"b\"}", Map.of());
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("names device 'b' but the path names 'a'");
+    }
+
+    @Test
+    void deleteDevice_ifMatchStar_unconditional() throws Exception {
+        registryClient().addDevice(new Device("a"));
+
+        HttpResponse<String> r = rest("DELETE", "/devices/a", null, Map.of("If-Match", "*"));
+
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(r.body()).isEmpty();
+        assertThat(hub.registry().statistics().totalDevices()).isZero();
+    }
+
+    @Test
+    void recordingOff_recordsNothingButServes() throws Exception {
+        emulator.close();
+        emulator = IotHubEmulator.builder(hub).recordExchanges(false).start();
+
+        registryClient().addDevice(new Device("a"));
+
+        assertThat(emulator.exchanges()).isEmpty();
+        assertThat(hub.registry().statistics().totalDevices()).isEqualTo(1);
+    }
+
+    @Test
     void getStatistics_mixedFleet_countsFromHub() throws Exception {
         RegistryClient registry = registryClient();
         registry.addDevice(new Device("a"));
