@@ -265,6 +265,18 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
     }
 
     @Test
+    void defaultHttpClient_trustsTheEmulatorWhileTestTlsIsInstalled() throws Exception {
+        java.net.http.HttpClient plain = java.net.http.HttpClient.newHttpClient();
+
+        HttpResponse<String> r = plain.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl()
+                        + "/statistics/devices?api-version=" + IotHubEmulator.API_VERSION))
+                .header("Authorization", emulator.sasToken()).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void missingAuthorization_unauthorized401() throws Exception {
         skipSpecCheck = true;
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(emulator.baseUrl()
@@ -284,6 +296,16 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("InvalidProtocolVersion").contains("2021-04-12");
+    }
+
+    @Test
+    void routes_listsEveryServedRoute() {
+        assertThat(emulator.routes()).containsExactly(
+                "GET /statistics/devices", "POST /devices/query", "POST /devices", "GET /devices/{id}",
+                "PUT /devices/{id}", "DELETE /devices/{id}", "GET /twins/{id}", "PATCH /twins/{id}",
+                "POST /twins/{id}/methods", "POST /configurations/testQueries", "GET /configurations",
+                "GET /configurations/{id}", "PUT /configurations/{id}", "DELETE /configurations/{id}",
+                "GET /jobs/v2/query", "GET /jobs/v2/{id}", "PUT /jobs/v2/{id}", "POST /jobs/v2/{id}/cancel");
     }
 
     @Test
