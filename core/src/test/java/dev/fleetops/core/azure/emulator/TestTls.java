@@ -1,0 +1,106 @@
+package dev.fleetops.core.azure.emulator;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Makes a test JVM trust the emulator's {@link TestCertificate} in addition to the default certificate authorities.
+ *
+ * <p>The Azure IoT service SDK opens its connections with {@link HttpsURLConnection} and accepts no
+ * {@link SSLContext}, so trust has to be JVM-global: {@link #install()} replaces
+ * {@link HttpsURLConnection#setDefaultSSLSocketFactory the default SSL socket factory} and {@link #uninstall()}
+ * restores the previous one. Code on {@code java.net.http.HttpClient} passes {@link #sslContext()} to its builder
+ * instead. Host names are still verified: the certificate names {@code localhost} and {@code 127.0.0.1}.
+ *
+ * <p><b>JVM-global state:</b> emulator tests must not run in parallel threads with tests that set their own
+ * default socket factory. Methods are thread-safe (synchronized); the installed factory is shared by all threads.
+ */
+public final class TestTls {
+
+    private static SSLContext context;
+    private static SSLSocketFactory previous;
+    private static int installs;
+
+    private TestTls() {
+    }
+
+    /**
+     * Returns an SSL context that trusts the default certificate authorities and the emulator's certificate.
+     *
+     * @return the context, created once per JVM
+     * @throws IllegalStateException if the certificate cannot be generated or loaded
+     */
+    public static synchronized SSLContext sslContext() {
+        if (context == null) {
+            context = createContext(TestCertificate.get());
+        }
+        return context;
+    }
+
+    /**
+     * Makes {@link HttpsURLConnection} (and so the Azure SDK's HTTP clients) trust the emulator. Calls nest: each
+     * {@code install()} needs one {@link #uninstall()}, and the previous factory comes back after the last one.
+     *
+     * @throws IllegalStateException if the certificate cannot be generated or loaded
+     */
+    public static synchronized void install() {
+        if (installs == 0) {
+            previous = HttpsURLConnection.getDefaultSSLSocketFactory();
+            HttpsURLConnection.setDefaultSSLSocketFactory(sslContext().getSocketFactory());
+        }
+        installs++;
+    }
+
+    /** Undoes one {@link #install()}; after the last one the previous default socket factory is restored. */
+    public static synchronized void uninstall() {
+        if (installs == 0) {
+            return;
+        }
+        installs--;
+        if (installs == 0) {
+            HttpsURLConnection.setDefaultSSLSocketFactory(previous);
+            previous = null;
+        }
+    }
+
+    /**
+     * Tells whether {@link #install()} is in effect.
+     *
+     * @return true between an install and its last uninstall
+     */
+    public static synchronized boolean isInstalled() {
+        return installs > 0;
+    }
+
+    private static SSLContext createContext(TestCertificate cert) {
+        try {
+            TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            defaults.init((KeyStore) null);
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (TrustManager tm : defaults.getTrustManagers()) {
+                if (tm instanceof X509TrustManager) {
+                    for (X509Certificate ca : ((X509TrustManager) tm).getAcceptedIssuers()) {
+                        trust.setCertificateEntry("default-ca-" + i++, ca);
+                    }
+                }
+            }
+            trust.setCertificateEntry(TestCertificate.ALIAS, cert.certificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("could not build an SSL context trusting the emulator: " + e, e);
+        }
+    }
+}
