@@ -35,12 +35,20 @@ final class AzureConfigurations implements ConfigurationService {
     public Configuration create(Configuration configuration) {
         validate(configuration);
         Configuration fresh = configuration.toBuilder().etag("").build();
+        if (HubRest.sdkCannotAddress(configuration.id())) {
+            return put(fresh, null, "create");
+        }
         return ctx.sdk("create", Target.configuration(configuration.id()),
                 () -> Wire.configuration(ctx.configurations.create(Wire.toSdk(fresh))));
     }
 
     @Override
     public Configuration get(String id) {
+        if (HubRest.sdkCannotAddress(id)) {
+            Target target = Target.configuration(id);
+            HubRest.Response r = ctx.rest("GET", path(id), null, null, "get", target);
+            return AzureContext.read("get", target, r.body(), json -> Wire.configuration(PropertyTree.parse(json)));
+        }
         return ctx.sdk("get", Target.configuration(id), () -> Wire.configuration(ctx.configurations.get(id)));
     }
 
@@ -48,20 +56,29 @@ final class AzureConfigurations implements ConfigurationService {
     public Configuration update(Configuration configuration, Optional<String> ifMatch) {
         validate(configuration);
         Target target = Target.configuration(configuration.id());
-        if (ifMatch.isEmpty() || ifMatch.get().equals("*")) {
+        if ((ifMatch.isEmpty() || ifMatch.get().equals("*")) && !HubRest.sdkCannotAddress(configuration.id())) {
             Configuration unconditional = configuration.toBuilder().etag("*").build();
             return ctx.sdk("update", target,
                     () -> Wire.configuration(ctx.configurations.replace(Wire.toSdk(unconditional))));
         }
-        String body = Wire.configurationJson(configuration.toBuilder().etag(ifMatch.get()).build());
-        HubRest.Response r = ctx.rest("PUT", path(configuration.id()), body, ifMatch.get(), "update", target);
-        return AzureContext.read("update", target, r.body(), json -> Wire.configuration(PropertyTree.parse(json)));
+        String etag = ifMatch.orElse("*");
+        return put(configuration.toBuilder().etag(etag).build(), etag, "update");
+    }
+
+    private Configuration put(Configuration c, String ifMatch, String operation) {
+        Target target = Target.configuration(c.id());
+        HubRest.Response r = ctx.rest("PUT", path(c.id()), Wire.configurationJson(c), ifMatch, operation, target);
+        return AzureContext.read(operation, target, r.body(), json -> Wire.configuration(PropertyTree.parse(json)));
     }
 
     @Override
     public boolean delete(String id, Optional<String> ifMatch) {
         Target target = Target.configuration(id);
         try {
+            if (HubRest.sdkCannotAddress(id)) {
+                ctx.rest("DELETE", path(id), null, ifMatch.orElse("*"), "delete", target);
+                return true;
+            }
             ctx.sdk("delete", target, () -> {
                 if (ifMatch.isEmpty()) {
                     ctx.configurations.delete(id);

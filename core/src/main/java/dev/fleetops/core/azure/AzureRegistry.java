@@ -38,6 +38,11 @@ final class AzureRegistry implements DeviceRegistry {
 
     @Override
     public Device get(DeviceId id) {
+        if (HubRest.sdkCannotAddress(id.value())) {
+            Target target = Target.device(id.value());
+            HubRest.Response r = ctx.rest("GET", devicePath(id), null, null, "get", target);
+            return AzureContext.read("get", target, r.body(), json -> Wire.device(PropertyTree.parse(json)));
+        }
         return ctx.sdk("get", Target.device(id.value()), () -> Wire.device(ctx.registry.getDevice(id.value())));
     }
 
@@ -45,10 +50,11 @@ final class AzureRegistry implements DeviceRegistry {
     public Device create(Device device) {
         Target target = Target.device(device.id().value());
         if (device.statusReason().isEmpty() && device.authenticationType() != dev.fleetops.core.model
-                .AuthenticationType.NONE) {
+                .AuthenticationType.NONE && !HubRest.sdkCannotAddress(device.id().value())) {
             return ctx.sdk("create", target, () -> Wire.device(ctx.registry.addDevice(Wire.toSdk(device))));
         }
-        // The SDK's Device has no setter for statusReason and no 'none' authentication: send the identity ourselves.
+        // The SDK's Device has no setter for statusReason and no 'none' authentication, and the SDK does not encode
+        // ids in URLs: send the identity ourselves.
         JsonObject body = Wire.deviceJson(device, null);
         HubRest.Response r = ctx.rest("PUT", devicePath(device.id()), body.toString(), null, "create", target);
         return AzureContext.read("create", target, r.body(), json -> Wire.device(PropertyTree.parse(json)));
@@ -77,14 +83,14 @@ final class AzureRegistry implements DeviceRegistry {
     public boolean delete(DeviceId id, Optional<String> ifMatch) {
         Target target = Target.device(id.value());
         try {
-            if (ifMatch.isEmpty() || ifMatch.get().equals("*")) {
+            if ((ifMatch.isEmpty() || ifMatch.get().equals("*")) && !HubRest.sdkCannotAddress(id.value())) {
                 ctx.sdk("delete", target, () -> {
                     ctx.registry.removeDevice(id.value());
                     return null;
                 });
             } else {
                 // The SDK's Device has no ETag setter: a guarded delete with the caller's ETag goes over REST.
-                ctx.rest("DELETE", devicePath(id), null, ifMatch.get(), "delete", target);
+                ctx.rest("DELETE", devicePath(id), null, ifMatch.orElse("*"), "delete", target);
             }
             return true;
         } catch (DeviceNotFoundException gone) {
@@ -193,8 +199,11 @@ final class AzureRegistry implements DeviceRegistry {
     public RegistryStatistics statistics() {
         return ctx.sdk("read statistics of", Target.registry(), () -> {
             com.microsoft.azure.sdk.iot.service.registry.RegistryStatistics s = ctx.registry.getStatistics();
-            return new RegistryStatistics(s.getTotalDeviceCount(), s.getEnabledDeviceCount(),
-                    s.getDisabledDeviceCount());
+            // The SDK reads the enabled count from a misspelt field ("enableDeviceCount"), so it is always 0:
+            // every device is either enabled or disabled, so derive it.
+            long total = s.getTotalDeviceCount();
+            long disabled = s.getDisabledDeviceCount();
+            return new RegistryStatistics(total, Math.max(0, total - disabled), disabled);
         });
     }
 

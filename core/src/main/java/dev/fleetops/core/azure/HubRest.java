@@ -61,18 +61,23 @@ final class HubRest {
      */
     Response send(String method, String path, String body, String ifMatch, String operation, Target target,
                   String... extraHeaders) {
-        return exchange(method, path, body, ifMatch, operation, target, false, extraHeaders);
+        return exchange(method, path, body, ifMatch, operation, target, false, readTimeout, extraHeaders);
+    }
+
+    /** Like {@link #send}, with a read timeout of its own (direct methods wait as long as the method may take). */
+    Response send(Duration timeout, String method, String path, String body, String operation, Target target) {
+        return exchange(method, path, body, null, operation, target, false, timeout);
     }
 
     /** Like {@link #send}, but returns 4xx answers too (the bulk call answers 400 with per-device errors). */
     Response sendAllowingClientErrors(String method, String path, String body, String operation, Target target) {
-        return exchange(method, path, body, null, operation, target, true);
+        return exchange(method, path, body, null, operation, target, true, readTimeout);
     }
 
     private Response exchange(String method, String path, String body, String ifMatch, String operation,
-                              Target target, boolean allowClientErrors, String... extraHeaders) {
+                              Target target, boolean allowClientErrors, Duration timeout, String... extraHeaders) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
-                .timeout(readTimeout)
+                .timeout(timeout)
                 .header("Authorization", credentials.authorization())
                 .header("Accept", "application/json")
                 .header("User-Agent", userAgent);
@@ -110,6 +115,15 @@ final class HubRest {
     private URI uri(String path) {
         String sep = path.contains("?") ? "&" : "?";
         return URI.create("https://" + endpoint + path + sep + "api-version=" + API_VERSION);
+    }
+
+    /**
+     * Tells whether the SDK would send a broken URL for this id: it puts ids into paths without encoding, so a
+     * {@code #}, {@code ?} or {@code %} (all legal in device and configuration ids) would end the path, start the
+     * query or start an escape. Calls for such ids go over REST, which encodes them.
+     */
+    static boolean sdkCannotAddress(String id) {
+        return id.indexOf('#') >= 0 || id.indexOf('?') >= 0 || id.indexOf('%') >= 0;
     }
 
     /** Percent-encodes one path segment (device, job or configuration id): everything but RFC 3986 unreserved. */
