@@ -62,6 +62,10 @@ final class AzureErrors {
         int status = statusOf(e);
         String code = sixDigit(e.getErrorCode());
         String hubText = e.getMessage();
+        if (code.isEmpty()) {
+            // "ErrorCode:DeviceNotOnline;..." bodies: the SDK only knows the HTTP status
+            code = codeOfName(nameIn(hubText));
+        }
         if (e.getErrorCodeDescription() != null) {
             hubText = e.getErrorCodeDescription() + (hubText == null || hubText.isEmpty() ? "" : ": " + hubText);
         }
@@ -112,9 +116,78 @@ final class AzureErrors {
     /** Maps a REST answer with status >= 300. */
     static FleetException fromRest(int status, String body, Optional<String> retryAfterHeader, Clock clock,
                                    String operation, Target target) {
+        return fromRest(status, body, Optional.empty(), retryAfterHeader, clock, operation, target);
+    }
+
+    /** Maps a REST answer with status >= 300, with the hub's {@code iothub-errorcode} header when it sent one. */
+    static FleetException fromRest(int status, String body, Optional<String> errorName,
+                                   Optional<String> retryAfterHeader, Clock clock, String operation, Target target) {
         ParsedError parsed = parseBody(body);
-        return map(status, parsed.code, parsed.text, retryAfterHeader.flatMap(h -> retryAfter(h, clock)),
+        String code = parsed.code;
+        if (code.isEmpty()) {
+            code = codeOfName(errorName.orElse(nameIn(parsed.text)));
+        }
+        return map(status, code, parsed.text, retryAfterHeader.flatMap(h -> retryAfter(h, clock)),
                 operation, target);
+    }
+
+    private static final java.util.regex.Pattern ERROR_NAME = java.util.regex.Pattern.compile(
+            "ErrorCode\\s*:\\s*([A-Za-z]+)");
+
+    /** The error name in IoT Hub's {@code "ErrorCode:DeviceNotFound;..."} text, or empty. */
+    static String nameIn(String text) {
+        if (text == null) {
+            return "";
+        }
+        java.util.regex.Matcher m = ERROR_NAME.matcher(text);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /**
+     * The six-digit code of an IoT Hub error name, for the names whose kind matters to FleetOps (the rest map by
+     * HTTP status alone), or empty.
+     */
+    static String codeOfName(String name) {
+        switch (name) {
+            case "DeviceNotFound":
+                return "404001";
+            case "JobNotFound":
+                return "404002";
+            case "ModuleNotFound":
+                return "404010";
+            case "DeviceNotOnline":
+                return "404103";
+            case "DeviceAlreadyExists":
+                return "409001";
+            case "ModuleAlreadyExistsOnDevice":
+                return "409301";
+            case "PreconditionFailed":
+                return "412002";
+            case "IotHubQuotaExceeded":
+                return "403002";
+            case "DeviceMaximumQueueDepthExceeded":
+                return "403004";
+            case "IotHubUnauthorizedAccess":
+                return "401002";
+            case "ArgumentInvalid":
+                return "400004";
+            case "ArgumentNull":
+                return "400005";
+            case "IotHubFormatError":
+                return "400006";
+            case "ThrottlingException":
+                return "429001";
+            case "ThrottleBacklogLimitExceeded":
+                return "429002";
+            case "ServerError":
+                return "500001";
+            case "ServiceUnavailable":
+                return "503001";
+            case "GatewayTimeout":
+                return "504101";
+            default:
+                return "";
+        }
     }
 
     static FleetException map(int status, String code, String hubText, Optional<Duration> retryAfter,

@@ -42,8 +42,7 @@ final class AzureMethods implements DirectMethodService {
             DirectMethodResponse r = ctx.methodsClient(response, connect)
                     .invoke(id.value(), invocation.methodName(), options);
             com.google.gson.JsonElement payload = r.getPayloadAsJsonElement();
-            return new MethodResult(r.getStatus() == null ? 0 : r.getStatus(),
-                    payload == null ? "null" : payload.toString());
+            return new MethodResult(r.getStatus() == null ? 0 : r.getStatus(), Wire.normalisedJson(payload));
         });
     }
 

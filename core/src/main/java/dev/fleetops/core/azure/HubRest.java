@@ -108,7 +108,8 @@ final class HubRest {
             return new Response(status, answer.body() == null ? "" : answer.body());
         }
         Optional<String> retryAfter = answer.headers().firstValue("Retry-After");
-        FleetException mapped = AzureErrors.fromRest(status, answer.body(), retryAfter, clock, operation, target);
+        FleetException mapped = AzureErrors.fromRest(status, answer.body(),
+                answer.headers().firstValue("iothub-errorcode"), retryAfter, clock, operation, target);
         throw mapped;
     }
 

@@ -421,7 +421,7 @@ final class Wire {
         JsonElement payload = o.get("payload");
         long response = o.has("responseTimeoutInSeconds") ? o.get("responseTimeoutInSeconds").getAsLong() : 30;
         long connect = o.has("connectTimeoutInSeconds") ? o.get("connectTimeoutInSeconds").getAsLong() : 0;
-        return new MethodInvocation(name, payload == null ? "null" : payload.toString(),
+        return new MethodInvocation(name, normalisedJson(payload),
                 Duration.ofSeconds(Math.max(5, Math.min(300, response))),
                 Duration.ofSeconds(Math.max(0, Math.min(300, connect))));
     }
@@ -474,6 +474,35 @@ final class Wire {
     }
 
     // ---- JSON values ----------------------------------------------------------------------------------------
+
+    /**
+     * JSON text of a gson element with integral numbers written as integers: the SDK parses payloads with gson's
+     * default number policy, which turns {@code 5} into {@code 5.0}.
+     */
+    static String normalisedJson(JsonElement e) {
+        return e == null ? "null" : normalise(e).toString();
+    }
+
+    private static JsonElement normalise(JsonElement e) {
+        if (e.isJsonObject()) {
+            JsonObject out = new JsonObject();
+            e.getAsJsonObject().entrySet().forEach(en -> out.add(en.getKey(), normalise(en.getValue())));
+            return out;
+        }
+        if (e.isJsonArray()) {
+            JsonArray out = new JsonArray();
+            e.getAsJsonArray().forEach(x -> out.add(normalise(x)));
+            return out;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            double d = e.getAsDouble();
+            if (d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15 && e.getAsString().matches(
+                    "-?\\d+(\\.0+)?([eE][+-]?\\d+)?")) {
+                return new com.google.gson.JsonPrimitive((long) d);
+            }
+        }
+        return e;
+    }
 
     /** A property-tree value as a gson element. */
     static JsonElement json(Object value) {
