@@ -322,6 +322,11 @@ public final class IotHubEmulator implements AutoCloseable {
                 }
             }
         }
+        if (reply != null && !reply.body().isEmpty()) {
+            Map<String, String> h = new LinkedHashMap<>(reply.headers());
+            h.put("Content-Type", "application/json; charset=utf-8");
+            reply = new HubDispatcher.Reply(reply.status(), h, reply.body());
+        }
         if (record) {
             exchanges.add(new Exchange(sequence.incrementAndGet(), method, wireMethod, path, routeName, query,
                     headers, body, reset ? 0 : reply.status(), reset ? Map.of() : reply.headers(),
@@ -333,7 +338,6 @@ public final class IotHubEmulator implements AutoCloseable {
         ResponseDefinitionBuilder b = ResponseDefinitionBuilder.responseDefinition().withStatus(reply.status());
         reply.headers().forEach(b::withHeader);
         if (!reply.body().isEmpty()) {
-            b.withHeader("Content-Type", "application/json; charset=utf-8");
             b.withBody(reply.body());
         }
         if (fault.isPresent() && fault.get().kind() == EmulatorFault.Kind.SLOW) {
