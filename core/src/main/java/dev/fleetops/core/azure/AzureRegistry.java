@@ -156,10 +156,13 @@ final class AzureRegistry implements DeviceRegistry {
                 o.addProperty("id", d.id().value());
                 break;
             default:
-                o = Wire.deviceJson(d, current);
-                o.remove("deviceId");
-                o.remove("etag");
+                // An ExportImportDevice carries only what can be set: not the identity's read-only fields.
+                JsonObject identity = Wire.deviceJson(d, current);
+                o = new JsonObject();
                 o.addProperty("id", d.id().value());
+                for (String field : new String[] {"status", "statusReason", "authentication", "capabilities"}) {
+                    o.add(field, identity.get(field));
+                }
         }
         o.addProperty("importMode", op.mode().wireName());
         if (op.mode().etagGuarded()) {

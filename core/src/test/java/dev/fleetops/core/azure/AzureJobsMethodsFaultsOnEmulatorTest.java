@@ -29,6 +29,7 @@ import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.core.model.ScheduledJob;
 import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.core.azure.emulator.SpecConformance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,12 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
 
     @AfterEach
     void close() {
-        env.close();
+        try {
+            // every request the adapter sent (through the SDK or its own REST calls) and every answer
+            SpecConformance.assertConforms(env.emulator.exchanges());
+        } finally {
+            env.close();
+        }
     }
 
     private Instant now() {

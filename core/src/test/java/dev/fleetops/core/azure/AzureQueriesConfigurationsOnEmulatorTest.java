@@ -11,6 +11,7 @@ import dev.fleetops.core.model.PageRequest;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.core.model.Twin;
+import dev.fleetops.core.azure.emulator.SpecConformance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,12 @@ class AzureQueriesConfigurationsOnEmulatorTest {
 
     @AfterEach
     void close() {
-        env.close();
+        try {
+            // every request the adapter sent (through the SDK or its own REST calls) and every answer
+            SpecConformance.assertConforms(env.emulator.exchanges());
+        } finally {
+            env.close();
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.RegistryStatistics;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.core.azure.emulator.SpecConformance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,12 @@ class AzureRegistryTwinsOnEmulatorTest {
 
     @AfterEach
     void close() {
-        env.close();
+        try {
+            // every request the adapter sent (through the SDK or its own REST calls) and every answer
+            SpecConformance.assertConforms(env.emulator.exchanges());
+        } finally {
+            env.close();
+        }
     }
 
     private static DeviceId id(String s) {
