@@ -16,9 +16,22 @@ import java.util.Objects;
  * The hub backend for a real Azure IoT hub, over Microsoft's {@code iot-service-client} 2.1.9 ({@code RegistryClient},
  * {@code QueryClient}, {@code ConfigurationsClient}, {@code ScheduledJobsClient}, {@code DirectMethodsClient}) and,
  * for what the SDK lacks or gets wrong, the same REST API (api-version 2021-04-12) called with
- * {@code java.net.http.HttpClient} and the same credentials: bulk registry operations, device updates and deletes
- * guarded by the caller's ETag, configuration updates guarded by the caller's ETag, and twins (whose SDK class drops
- * fields).
+ * {@code java.net.http.HttpClient} and the same credentials:
+ * <ul>
+ *   <li>{@code POST /devices}: bulk create, update and delete of up to 100 devices (not in the SDK);</li>
+ *   <li>{@code GET} then {@code PUT /devices/{id}}: device updates with the caller's {@code If-Match} (the SDK always
+ *       sends {@code *} and cannot set a status reason); the identity is read first so that its keys or thumbprints
+ *       are sent back unchanged. Bulk updates read each updated device the same way;</li>
+ *   <li>{@code DELETE /devices/{id}} with the caller's ETag, and {@code PUT /devices/{id}} for a create with a status
+ *       reason;</li>
+ *   <li>{@code GET /twins/{id}} and the twin patch: the SDK's {@code Twin} drops the authentication type, narrows
+ *       versions to {@code int} and misreads configuration statuses;</li>
+ *   <li>{@code PUT /configurations/{id}} with the caller's ETag (the SDK's {@code replace} always sends {@code *});</li>
+ *   <li>every call on a device or configuration id holding {@code #}, {@code ?} or {@code %}, which the SDK puts into
+ *       URLs unencoded.</li>
+ * </ul>
+ * Queries go through {@code QueryClient.queryRaw} (the same request as {@code queryTwins}), read as the hub's JSON.
+ * The SDK misreads the enabled-device count of the registry statistics; it is derived as total minus disabled.
  *
  * <pre>{@code
  * try (AzureIotHub hub = AzureIotHub.builder()

@@ -141,11 +141,13 @@ final class AzureJobs implements JobService {
             // An unknown job has no rows either: tell it apart from a job that reached no device yet.
             get(jobId);
         }
-        List<DeviceJobResult> out = new ArrayList<>(rows.items().size());
-        for (PropertyTree row : rows.items()) {
-            out.add(AzureContext.read("read device results of", Target.job(jobId), row.toJson(),
-                    json -> Wire.deviceJobResult(row)));
-        }
+        List<DeviceJobResult> out = AzureContext.read("read device results of", Target.job(jobId), "", ignored -> {
+            List<DeviceJobResult> results = new ArrayList<>(rows.items().size());
+            for (PropertyTree row : rows.items()) {
+                results.add(Wire.deviceJobResult(row));
+            }
+            return results;
+        });
         return new QueryPage<>(out, rows.continuationToken());
     }
 }
