@@ -1,6 +1,7 @@
 package dev.fleetops.core.azure;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
@@ -59,6 +60,20 @@ final class AzureJobs implements JobService {
                                            Duration maxExecutionTime) {
         check(jobId, queryCondition, maxExecutionTime);
         Target target = Target.job(jobId);
+        if (HubRest.sdkCannotAddress(jobId)) {
+            JsonObject updateTwin = new JsonObject();
+            if (!patch.tags().isEmpty()) {
+                updateTwin.add("tags", Wire.json(patch.tags()));
+            }
+            if (!patch.desired().isEmpty()) {
+                JsonObject properties = new JsonObject();
+                properties.add("desired", Wire.json(patch.desired()));
+                updateTwin.add("properties", properties);
+            }
+            JsonObject body = jobBody(jobId, JobType.TWIN_UPDATE, queryCondition, startTime, maxExecutionTime);
+            body.add("updateTwin", updateTwin);
+            return scheduleOverRest(jobId, body, target);
+        }
         return ctx.sdk("schedule", target, () -> job(ctx.jobs.scheduleUpdateTwin(jobId, queryCondition,
                 Wire.toSdkTwin(patch), Date.from(startTime), seconds(maxExecutionTime)), target));
     }
@@ -74,8 +89,47 @@ final class AzureJobs implements JobService {
                 .methodConnectTimeoutSeconds((int) seconds(method.connectTimeout()))
                 .maxExecutionTimeSeconds((int) Math.min(Integer.MAX_VALUE, seconds(maxExecutionTime)))
                 .build();
+        if (HubRest.sdkCannotAddress(jobId)) {
+            JsonObject c2d = new JsonObject();
+            c2d.addProperty("methodName", method.methodName());
+            c2d.add("payload", payload(method.payloadJson()));
+            c2d.addProperty("responseTimeoutInSeconds", options.getMethodResponseTimeoutSeconds());
+            c2d.addProperty("connectTimeoutInSeconds", options.getMethodConnectTimeoutSeconds());
+            JsonObject body = jobBody(jobId, JobType.DIRECT_METHOD, queryCondition, startTime, maxExecutionTime);
+            body.add("cloudToDeviceMethod", c2d);
+            return scheduleOverRest(jobId, body, target);
+        }
         return ctx.sdk("schedule", target, () -> job(ctx.jobs.scheduleDirectMethod(jobId, queryCondition,
                 method.methodName(), Date.from(startTime), options), target));
+    }
+
+    private static JsonObject jobBody(String jobId, JobType type, String condition, Instant start, Duration max) {
+        JsonObject body = new JsonObject();
+        body.addProperty("jobId", jobId);
+        body.addProperty("type", type.wireName());
+        body.addProperty("queryCondition", condition);
+        body.addProperty("startTime", start.toString());
+        body.addProperty("maxExecutionTimeInSeconds", seconds(max));
+        return body;
+    }
+
+    /**
+     * Schedules a job over REST, for a job id with a {@code %}: the SDK puts ids into URLs unencoded. The answer is
+     * read with the SDK's own job parser, as for every other job call.
+     */
+    private ScheduledJob scheduleOverRest(String jobId, JsonObject body, Target target) {
+        HubRest.Response r = ctx.rest("PUT", path(jobId), body.toString(), null, "schedule", target);
+        return AzureContext.read("schedule", target, r.body(),
+                json -> job(new com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob(json), target));
+    }
+
+    /** The id as the SDK should put it into a URL: it does not encode ids itself. */
+    private static String sdkId(String jobId) {
+        return HubRest.sdkCannotAddress(jobId) ? HubRest.segment(jobId) : jobId;
+    }
+
+    static String path(String jobId) {
+        return "/jobs/v2/" + HubRest.segment(jobId);
     }
 
     /** The payload as a JSON element, which the SDK writes into the request as it is. */
@@ -91,13 +145,13 @@ final class AzureJobs implements JobService {
     @Override
     public ScheduledJob get(String jobId) {
         Target target = Target.job(jobId);
-        return ctx.sdk("get", target, () -> job(ctx.jobs.get(jobId), target));
+        return ctx.sdk("get", target, () -> job(ctx.jobs.get(sdkId(jobId)), target));
     }
 
     @Override
     public ScheduledJob cancel(String jobId) {
         Target target = Target.job(jobId);
-        return ctx.sdk("cancel", target, () -> job(ctx.jobs.cancel(jobId), target));
+        return ctx.sdk("cancel", target, () -> job(ctx.jobs.cancel(sdkId(jobId)), target));
     }
 
     @Override

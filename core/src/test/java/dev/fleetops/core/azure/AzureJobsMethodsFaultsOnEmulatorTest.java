@@ -170,6 +170,20 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
     }
 
     @Test
+    void jobs_idWithPercent_scheduleGetCancel() {
+        ScheduledJob twinJob = hub.jobs().scheduleTwinUpdate("50%-wave", "tags.ring = 0",
+                TwinPatch.builder().desired("x", 1).build(), now().plus(Duration.ofHours(1)), Duration.ofMinutes(1));
+        ScheduledJob methodJob = hub.jobs().scheduleDirectMethod("m%1", "tags.ring = 1",
+                MethodInvocation.of("ping", "{\"a\":[1,2]}"), now().plus(Duration.ofHours(1)), Duration.ofMinutes(1));
+
+        assertThat(twinJob.jobId()).isEqualTo("50%-wave");
+        assertThat(twinJob.twinPatch()).contains(TwinPatch.builder().desired("x", 1).build());
+        assertThat(methodJob.method().get().payloadJson()).isEqualTo("{\"a\":[1,2]}");
+        assertThat(hub.jobs().get("50%-wave").status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(hub.jobs().cancel("m%1").status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
     void jobs_invalidCondition_failsBeforeAnyCall() {
         assertThatThrownBy(() -> hub.jobs().scheduleTwinUpdate("j", "tags.ring ==", TwinPatch.builder()
                 .desired("x", 1).build(), now(), Duration.ofMinutes(1))).isInstanceOf(InvalidQueryException.class);
