@@ -256,6 +256,7 @@ public final class IotHubEmulator implements AutoCloseable {
     }
 
     private ResponseDefinition serve(Request req) {
+        long seq = sequence.incrementAndGet();
         String wireMethod = req.getMethod().getName().toUpperCase(Locale.ROOT);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpHeader h : req.getHeaders().all()) {
@@ -283,19 +284,20 @@ public final class IotHubEmulator implements AutoCloseable {
         Optional<EmulatorFault> fault = Optional.empty();
         boolean reset = false;
         if (header(headers, "Authorization").filter(s -> !s.isBlank()).isEmpty()) {
-            reply = error(HubErrors.of(401, "IotHubUnauthorizedAccess", "the request has no Authorization header"));
+            reply = error(HubErrors.of(401, "IotHubUnauthorizedAccess", "the request has no Authorization header"),
+                    seq);
         } else if (!query.getOrDefault("api-version", List.of()).contains(API_VERSION)) {
             reply = error(HubErrors.of(400, "InvalidProtocolVersion", "the emulator serves api-version="
-                    + API_VERSION + "; the request has " + query.getOrDefault("api-version", List.of())));
+                    + API_VERSION + "; the request has " + query.getOrDefault("api-version", List.of())), seq);
         } else if (route.isEmpty()) {
             reply = error(HubErrors.of(404, "GenericNotFound", "the FleetOps IoT Hub emulator does not serve "
-                    + method + " " + path));
+                    + method + " " + path), seq);
         } else {
             fault = faults.pick(method, path);
             EmulatorFault.Kind kind = fault.map(EmulatorFault::kind).orElse(null);
             if (kind == EmulatorFault.Kind.THROTTLE) {
                 reply = error(HubErrors.of(429, "ThrottlingException", "the request was throttled (injected by"
-                        + " the emulator)"));
+                        + " the emulator)"), seq);
                 Optional<Long> seconds = fault.get().retryAfterSeconds();
                 if (seconds.isPresent()) {
                     Map<String, String> h = new LinkedHashMap<>(reply.headers());
@@ -303,7 +305,7 @@ public final class IotHubEmulator implements AutoCloseable {
                     reply = new HubDispatcher.Reply(reply.status(), h, reply.body());
                 }
             } else if (kind == EmulatorFault.Kind.SERVER_BUSY) {
-                reply = error(HubErrors.of(503, "ServerBusy", "the hub is busy (injected by the emulator)"));
+                reply = error(HubErrors.of(503, "ServerBusy", "the hub is busy (injected by the emulator)"), seq);
             } else if (kind == EmulatorFault.Kind.RESET_BEFORE_PROCESSING) {
                 reply = null;
                 reset = true;
@@ -311,7 +313,7 @@ public final class IotHubEmulator implements AutoCloseable {
                 HubDispatcher.Call call = new HubDispatcher.Call(method, path, segments, query,
                         name -> header(headers, name), body);
                 try {
-                    reply = dispatcher.dispatch(route.get(), call, this::error);
+                    reply = dispatcher.dispatch(route.get(), call, e -> error(e, seq));
                 } catch (TransportException e) {
                     // the embedded hub's own injected connection faults
                     reply = null;
@@ -328,7 +330,7 @@ public final class IotHubEmulator implements AutoCloseable {
             reply = new HubDispatcher.Reply(reply.status(), h, reply.body());
         }
         if (record) {
-            exchanges.add(new Exchange(sequence.incrementAndGet(), method, wireMethod, path, routeName, query,
+            exchanges.add(new Exchange(seq, method, wireMethod, path, routeName, query,
                     headers, body, reset ? 0 : reply.status(), reset ? Map.of() : reply.headers(),
                     reset ? "" : reply.body(), fault.map(EmulatorFault::kind)));
         }
@@ -346,9 +348,8 @@ public final class IotHubEmulator implements AutoCloseable {
         return b.build();
     }
 
-    private HubDispatcher.Reply error(HubErrors.HubError e) {
-        long n = sequence.get() + 1;
-        String tracking = String.format(Locale.ROOT, "%032x", n);
+    private HubDispatcher.Reply error(HubErrors.HubError e, long seq) {
+        String tracking = String.format(Locale.ROOT, "%032x", seq);
         String timestamp = WireJson.time(hub.clock().instant());
         Map<String, String> h = new LinkedHashMap<>();
         h.put("iothub-errorcode", e.name());

@@ -54,7 +54,8 @@ class IotHubEmulatorJobsMethodsTest extends EmulatorTestBase {
     void fleet() {
         sim = FleetSimulator.attach(hub).defaultBehaviour(new Rebooter());
         for (int i = 0; i < 6; i++) {
-            sim.addDevice(DeviceId.of("dev-" + i), PropertyTree.builder().put("ring", i < 2 ? "canary" : "main").build(),
+            sim.addDevice(DeviceId.of("dev-" + i),
+                    PropertyTree.builder().put("ring", i < 2 ? "canary" : "main").build(),
                     PropertyTree.empty());
         }
     }

@@ -126,8 +126,10 @@ class IotHubEmulatorTwinQueryTest extends EmulatorTestBase {
             assertThat(e.responseHeader("x-ms-item-type")).contains("twin");
         });
         assertThat(ex.get(0).requestHeader("x-ms-continuation")).isEmpty();
-        assertThat(ex.get(1).requestHeader("x-ms-continuation")).isEqualTo(ex.get(0).responseHeader("x-ms-continuation"));
-        assertThat(ex.get(2).requestHeader("x-ms-continuation")).isEqualTo(ex.get(1).responseHeader("x-ms-continuation"));
+        assertThat(ex.get(1).requestHeader("x-ms-continuation"))
+                .isEqualTo(ex.get(0).responseHeader("x-ms-continuation"));
+        assertThat(ex.get(2).requestHeader("x-ms-continuation"))
+                .isEqualTo(ex.get(1).responseHeader("x-ms-continuation"));
         assertThat(ex.get(2).responseHeader("x-ms-continuation")).isEmpty();
         assertThat(JsonParser.parseString(ex.get(0).requestBody()).getAsJsonObject().get("query").getAsString())
                 .isEqualTo("SELECT * FROM devices");
@@ -168,7 +170,8 @@ class IotHubEmulatorTwinQueryTest extends EmulatorTestBase {
     void queryRaw_projectionOverPages_countAndDeviceIds() throws Exception {
         load(7);
 
-        RawQueryResponse count = queryClient().queryRaw("SELECT COUNT() AS total FROM devices WHERE tags.region = 'eu'");
+        RawQueryResponse count = queryClient()
+                .queryRaw("SELECT COUNT() AS total FROM devices WHERE tags.region = 'eu'");
         RawQueryResponse ids = queryClient().queryRaw("SELECT deviceId FROM devices WHERE tags.bucket >= 4",
                 QueryPageOptions.builder().pageSize(2).build());
         List<String> seen = new ArrayList<>();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class SpecConformanceTest {
 
     private static final String TWIN_OK = "{\"deviceId\":\"d\",\"etag\":\"AAAAAAAAAAE=\",\"version\":1,"
-            + "\"status\":\"enabled\",\"connectionState\":\"Disconnected\",\"modelId\":\"\",\"tags\":{\"region\":\"eu\","
+            + "\"status\":\"enabled\",\"connectionState\":\"Disconnected\",\"modelId\":\"\","
+            + "\"tags\":{\"region\":\"eu\","
             + "\"n\":3},\"properties\":{\"desired\":{\"$version\":1},\"reported\":{\"fw\":\"1.0\",\"$version\":1}}}";
 
     private static Exchange exchange(String method, String path, String route, Map<String, String> requestHeaders,

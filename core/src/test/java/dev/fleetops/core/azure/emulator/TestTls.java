@@ -25,6 +25,7 @@ import javax.net.ssl.X509TrustManager;
 public final class TestTls {
 
     private static SSLContext context;
+    private static X509TrustManager trustManager;
     private static SSLSocketFactory previous;
     private static int installs;
 
@@ -39,9 +40,27 @@ public final class TestTls {
      */
     public static synchronized SSLContext sslContext() {
         if (context == null) {
-            context = createContext(TestCertificate.get());
+            trustManager = createTrustManager(TestCertificate.get());
+            try {
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, new TrustManager[] {trustManager}, null);
+                context = ctx;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("could not build an SSL context trusting the emulator: " + e, e);
+            }
         }
         return context;
+    }
+
+    /**
+     * Returns the trust manager behind {@link #sslContext()}, for HTTP clients that take one (OkHttp, Netty).
+     *
+     * @return a trust manager for the default certificate authorities and the emulator's certificate
+     * @throws IllegalStateException if the certificate cannot be generated or loaded
+     */
+    public static synchronized X509TrustManager trustManager() {
+        sslContext();
+        return trustManager;
     }
 
     /**
@@ -79,7 +98,7 @@ public final class TestTls {
         return installs > 0;
     }
 
-    private static SSLContext createContext(TestCertificate cert) {
+    private static X509TrustManager createTrustManager(TestCertificate cert) {
         try {
             TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             defaults.init((KeyStore) null);
@@ -96,9 +115,12 @@ public final class TestTls {
             trust.setCertificateEntry(TestCertificate.ALIAS, cert.certificate());
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509TrustManager) {
+                    return (X509TrustManager) tm;
+                }
+            }
+            throw new IllegalStateException("the JDK offers no X.509 trust manager");
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("could not build an SSL context trusting the emulator: " + e, e);
         }
