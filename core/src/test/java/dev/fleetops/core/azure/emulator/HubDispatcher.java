@@ -527,7 +527,8 @@ final class HubDispatcher {
         if (statusName.isPresent()) {
             Optional<JobStatus> s = jobStatus(statusName.get());
             if (s.isEmpty()) {
-                // a status IoT Hub knows but the embedded hub never reports (enqueued, unknown): no job has it
+                // a status IoT Hub knows but the embedded hub never reports (enqueued, unknown): no job has it;
+                // the paging headers are still checked, as for any other answer
                 page(call);
                 return Reply.json(200, new JsonArray(),
                         pageHeaders(ITEM_JOB, new QueryPage<>(List.of(), Optional.empty())));

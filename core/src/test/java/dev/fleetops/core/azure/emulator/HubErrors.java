@@ -15,6 +15,7 @@ import dev.fleetops.core.PreconditionFailedException;
 import dev.fleetops.core.QuotaExceededException;
 import dev.fleetops.core.ThrottledException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * IoT Hub's error answers: a status, an error name (as in {@code iothub-errorcode} and in
@@ -22,8 +23,12 @@ import java.util.Map;
  */
 final class HubErrors {
 
-    /** One error answer before rendering. */
-    record HubError(int status, String name, int code, String message) {
+    /** One error answer before rendering; {@code retryAfterSeconds} becomes a {@code Retry-After} header. */
+    record HubError(int status, String name, int code, String message, Optional<Long> retryAfterSeconds) {
+
+        HubError withRetryAfter(Optional<Long> seconds) {
+            return new HubError(status, name, code, message, seconds);
+        }
     }
 
     /** Codes IoT Hub uses for the names the emulator sends (as far as Microsoft's SDKs document them). */
@@ -58,7 +63,7 @@ final class HubErrors {
     }
 
     static HubError of(int status, String name, String message) {
-        return new HubError(status, name, CODES.getOrDefault(name, status * 1000), message);
+        return new HubError(status, name, CODES.getOrDefault(name, status * 1000), message, Optional.empty());
     }
 
     /**
@@ -71,7 +76,9 @@ final class HubErrors {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         if (e instanceof ThrottledException) {
             return of(429, message.startsWith("ThrottlingMaxActiveJobCountExceeded")
-                    ? "ThrottlingMaxActiveJobCountExceeded" : "ThrottlingException", message);
+                    ? "ThrottlingMaxActiveJobCountExceeded" : "ThrottlingException", message)
+                    .withRetryAfter(((ThrottledException) e).retryAfter()
+                            .map(d -> d.getSeconds() + (d.getNano() > 0 ? 1 : 0)));
         }
         if (e instanceof DeviceNotOnlineException) {
             return of(404, "DeviceNotOnline", message);

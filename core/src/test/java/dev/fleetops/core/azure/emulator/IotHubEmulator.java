@@ -34,6 +34,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local IoT Hub for tests: the hub's REST API (api-version 2021-04-12, as iot-service-client 2.1.9 calls it) over
@@ -74,6 +76,7 @@ public final class IotHubEmulator implements AutoCloseable {
     public static final String SHARED_ACCESS_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
     private static final String TRANSFORMER = "fleetops-iothub-emulator";
+    private static final Logger LOG = LoggerFactory.getLogger(IotHubEmulator.class);
 
     private final EmbeddedHub hub;
     private final HubDispatcher dispatcher;
@@ -181,6 +184,17 @@ public final class IotHubEmulator implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }
+    }
+
+    /**
+     * Returns the routes the emulator serves, as {@code "METHOD /path/{param}"}; anything else gets 404.
+     *
+     * @return the routes, in matching order
+     */
+    public List<String> routes() {
+        List<String> out = new ArrayList<>();
+        dispatcher.routes().forEach(r -> out.add(r.name()));
+        return List.copyOf(out);
     }
 
     /**
@@ -297,13 +311,7 @@ public final class IotHubEmulator implements AutoCloseable {
             EmulatorFault.Kind kind = fault.map(EmulatorFault::kind).orElse(null);
             if (kind == EmulatorFault.Kind.THROTTLE) {
                 reply = error(HubErrors.of(429, "ThrottlingException", "the request was throttled (injected by"
-                        + " the emulator)"), seq);
-                Optional<Long> seconds = fault.get().retryAfterSeconds();
-                if (seconds.isPresent()) {
-                    Map<String, String> h = new LinkedHashMap<>(reply.headers());
-                    h.put("Retry-After", Long.toString(seconds.get()));
-                    reply = new HubDispatcher.Reply(reply.status(), h, reply.body());
-                }
+                        + " the emulator)").withRetryAfter(fault.get().retryAfterSeconds()), seq);
             } else if (kind == EmulatorFault.Kind.SERVER_BUSY) {
                 reply = error(HubErrors.of(503, "ServerBusy", "the hub is busy (injected by the emulator)"), seq);
             } else if (kind == EmulatorFault.Kind.RESET_BEFORE_PROCESSING) {
@@ -318,6 +326,10 @@ public final class IotHubEmulator implements AutoCloseable {
                     // the embedded hub's own injected connection faults
                     reply = null;
                     reset = true;
+                } catch (RuntimeException e) {
+                    // an emulator defect: answer as the hub would, and say so in the log
+                    LOG.warn("emulator failed on {} {}: {}", method, path, e.toString(), e);
+                    reply = error(HubErrors.of(500, "ServerError", "the emulator failed: " + e), seq);
                 }
                 if (kind == EmulatorFault.Kind.RESET_AFTER_APPLY) {
                     reset = true;
@@ -353,6 +365,7 @@ public final class IotHubEmulator implements AutoCloseable {
         String timestamp = WireJson.time(hub.clock().instant());
         Map<String, String> h = new LinkedHashMap<>();
         h.put("iothub-errorcode", e.name());
+        e.retryAfterSeconds().ifPresent(s -> h.put("Retry-After", Long.toString(s)));
         return new HubDispatcher.Reply(e.status(), h, HubErrors.body(e, errorStyle, tracking, timestamp));
     }
 

@@ -130,6 +130,18 @@ class IotHubEmulatorConfigurationsTest extends EmulatorTestBase {
     }
 
     @Test
+    void listTop_outOfRange_clampedOrRefused() throws Exception {
+        configurationsClient().create(firmwareConfiguration("fw-1", "1.0.0"));
+
+        HttpResponse<String> many = rest("GET", "/configurations?top=500", null, Map.of());
+        HttpResponse<String> none = rest("GET", "/configurations?top=0", null, Map.of());
+
+        assertThat(many.statusCode()).isEqualTo(200);
+        assertThat(JsonParser.parseString(many.body()).getAsJsonArray()).hasSize(1);
+        assertThat(none.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void testQueries_reportsErrorsPerQuery() throws Exception {
         String body = "{\"targetCondition\":\"tags.site = \",\"customMetricQueries\":{"
                 + "\"ok\":\"SELECT deviceId FROM devices WHERE properties.reported.x = 1\","

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubConflictException;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubGatewayTimeoutException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob;
@@ -20,8 +21,10 @@ import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import dev.fleetops.core.embedded.DeviceBehaviour;
 import dev.fleetops.core.embedded.DeviceContext;
+import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.embedded.FleetSimulator;
 import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.MethodInvocation;
 import dev.fleetops.core.model.MethodResult;
 import dev.fleetops.core.model.PropertyTree;
@@ -213,6 +216,36 @@ class IotHubEmulatorJobsMethodsTest extends EmulatorTestBase {
 
         assertThat(r.getStatus()).isEqualTo(404);
         assertThat(emulator.exchanges().get(0).status()).isEqualTo(200);
+    }
+
+    @Test
+    void invoke_deviceSlowerThanResponseTimeout_gatewayTimeout() {
+        sim.behaviour(DeviceId.of("dev-5"), new DeviceBehaviour() {
+            @Override
+            public MethodAnswer onMethod(DeviceContext device, MethodInvocation invocation) {
+                return new MethodAnswer(new MethodResult(200, "{}"), Duration.ofSeconds(60));
+            }
+        });
+
+        assertThatThrownBy(() -> methodsClient().invoke("dev-5", "reboot", DirectMethodRequestOptions.builder()
+                .methodResponseTimeoutSeconds(10).build()))
+                .isInstanceOf(IotHubGatewayTimeoutException.class);
+        assertThat(emulator.exchanges().get(0).responseHeader("iothub-errorcode")).contains("GatewayTimeout");
+    }
+
+    @Test
+    void tierS1_secondActiveJob_throttledMaxActiveJobCount() throws Exception {
+        emulator.close();
+        EmbeddedHub s1 = EmbeddedHub.builder().clock(clock).tier(HubTier.s1(1)).build();
+        emulator = IotHubEmulator.start(s1);
+        Twin update = new Twin();
+        update.getTags().put("x", 1);
+        Date later = Date.from(clock.instant().plusSeconds(3600));
+        jobsClient().scheduleUpdateTwin("first", "tags.ring = 'main'", update, later, 600);
+
+        assertThatThrownBy(() -> jobsClient().scheduleUpdateTwin("second", "tags.ring = 'main'", update, later, 600))
+                .isInstanceOf(com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException.class)
+                .hasMessageContaining("ThrottlingMaxActiveJobCountExceeded");
     }
 
     @Test

@@ -114,6 +114,45 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
     }
 
     @Test
+    void putDevice_ifMatchForUnknownDevice_notFound() throws Exception {
+        HttpResponse<String> r = rest("PUT", "/devices/ghost", "{\"deviceId\":\"ghost\"}", Map.of("If-Match", "*"));
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("iothub-errorcode")).contains("DeviceNotFound");
+        assertThat(hub.registry().statistics().totalDevices()).isZero();
+    }
+
+    @Test
+    void putDevice_bodyNamesAnotherDevice_badRequest() throws Exception {
+        HttpResponse<String> r = rest("PUT", "/devices/a", "{\"deviceId\":\"b\"}", Map.of());
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("names device 'b' but the path names 'a'");
+    }
+
+    @Test
+    void deleteDevice_ifMatchStar_unconditional() throws Exception {
+        registryClient().addDevice(new Device("a"));
+
+        HttpResponse<String> r = rest("DELETE", "/devices/a", null, Map.of("If-Match", "*"));
+
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(r.body()).isEmpty();
+        assertThat(hub.registry().statistics().totalDevices()).isZero();
+    }
+
+    @Test
+    void recordingOff_recordsNothingButServes() throws Exception {
+        emulator.close();
+        emulator = IotHubEmulator.builder(hub).recordExchanges(false).start();
+
+        registryClient().addDevice(new Device("a"));
+
+        assertThat(emulator.exchanges()).isEmpty();
+        assertThat(hub.registry().statistics().totalDevices()).isEqualTo(1);
+    }
+
+    @Test
     void getStatistics_mixedFleet_countsFromHub() throws Exception {
         RegistryClient registry = registryClient();
         registry.addDevice(new Device("a"));
@@ -226,6 +265,18 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
     }
 
     @Test
+    void defaultHttpClient_trustsTheEmulatorWhileTestTlsIsInstalled() throws Exception {
+        java.net.http.HttpClient plain = java.net.http.HttpClient.newHttpClient();
+
+        HttpResponse<String> r = plain.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl()
+                        + "/statistics/devices?api-version=" + IotHubEmulator.API_VERSION))
+                .header("Authorization", emulator.sasToken()).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void missingAuthorization_unauthorized401() throws Exception {
         skipSpecCheck = true;
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(emulator.baseUrl()
@@ -245,6 +296,16 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("InvalidProtocolVersion").contains("2021-04-12");
+    }
+
+    @Test
+    void routes_listsEveryServedRoute() {
+        assertThat(emulator.routes()).containsExactly(
+                "GET /statistics/devices", "POST /devices/query", "POST /devices", "GET /devices/{id}",
+                "PUT /devices/{id}", "DELETE /devices/{id}", "GET /twins/{id}", "PATCH /twins/{id}",
+                "POST /twins/{id}/methods", "POST /configurations/testQueries", "GET /configurations",
+                "GET /configurations/{id}", "PUT /configurations/{id}", "DELETE /configurations/{id}",
+                "GET /jobs/v2/query", "GET /jobs/v2/{id}", "PUT /jobs/v2/{id}", "POST /jobs/v2/{id}/cancel");
     }
 
     @Test

@@ -191,6 +191,45 @@ class IotHubEmulatorTwinQueryTest extends EmulatorTestBase {
     }
 
     @Test
+    void query_pageSizeOver100_servedAt100() throws Exception {
+        load(150);
+
+        HttpResponse<String> r = rest("POST", "/devices/query", "{\"query\":\"SELECT * FROM devices\"}",
+                Map.of("x-ms-max-item-count", "500"));
+
+        assertThat(JsonParser.parseString(r.body()).getAsJsonArray()).hasSize(100);
+        assertThat(r.headers().firstValue("x-ms-continuation")).isPresent();
+    }
+
+    @Test
+    void query_continuationTokenOfAnotherQuery_badRequest() throws Exception {
+        load(10);
+        HttpResponse<String> first = rest("POST", "/devices/query", "{\"query\":\"SELECT * FROM devices\"}",
+                Map.of("x-ms-max-item-count", "2"));
+        String token = first.headers().firstValue("x-ms-continuation").orElseThrow();
+
+        HttpResponse<String> other = rest("POST", "/devices/query",
+                "{\"query\":\"SELECT * FROM devices WHERE tags.region = 'eu'\"}", Map.of("x-ms-continuation", token));
+
+        assertThat(other.statusCode()).isEqualTo(400);
+        assertThat(other.body()).contains("continuation token");
+    }
+
+    @Test
+    void patch_emptyPatchOrReportedProperties_badRequest() throws Exception {
+        load(1);
+
+        HttpResponse<String> empty = rest("PATCH", "/twins/dev-000", "{\"tags\":{}}", Map.of());
+        HttpResponse<String> reported = rest("PATCH", "/twins/dev-000",
+                "{\"properties\":{\"reported\":{\"fw\":\"9\"}}}", Map.of());
+
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(reported.statusCode()).isEqualTo(400);
+        assertThat(reported.body()).contains("reported properties belong to the device");
+        assertThat(hub.twins().get(DeviceId.of("dev-000")).version()).isEqualTo(1);
+    }
+
+    @Test
     void query_emptyResult_emptyArray() throws Exception {
         load(3);
 

@@ -15,9 +15,11 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>The Azure IoT service SDK opens its connections with {@link HttpsURLConnection} and accepts no
  * {@link SSLContext}, so trust has to be JVM-global: {@link #install()} replaces
- * {@link HttpsURLConnection#setDefaultSSLSocketFactory the default SSL socket factory} and {@link #uninstall()}
- * restores the previous one. Code on {@code java.net.http.HttpClient} passes {@link #sslContext()} to its builder
- * instead. Host names are still verified: the certificate names {@code localhost} and {@code 127.0.0.1}.
+ * {@link HttpsURLConnection#setDefaultSSLSocketFactory the default SSL socket factory} and
+ * {@link SSLContext#setDefault the default SSL context} (which {@code java.net.http.HttpClient}s built afterwards
+ * without an explicit context use), and {@link #uninstall()} restores both. Code that builds its own
+ * {@code HttpClient} can pass {@link #sslContext()} to the builder instead. Host names are still verified: the
+ * certificate names {@code localhost} and {@code 127.0.0.1}.
  *
  * <p><b>JVM-global state:</b> emulator tests must not run in parallel threads with tests that set their own
  * default socket factory. Methods are thread-safe (synchronized); the installed factory is shared by all threads.
@@ -27,6 +29,7 @@ public final class TestTls {
     private static SSLContext context;
     private static X509TrustManager trustManager;
     private static SSLSocketFactory previous;
+    private static SSLContext previousDefault;
     private static int installs;
 
     private TestTls() {
@@ -64,7 +67,8 @@ public final class TestTls {
     }
 
     /**
-     * Makes {@link HttpsURLConnection} (and so the Azure SDK's HTTP clients) trust the emulator. Calls nest: each
+     * Makes {@link HttpsURLConnection} (and so the Azure SDK's HTTP clients) and the default {@link SSLContext}
+     * trust the emulator. Calls nest: each
      * {@code install()} needs one {@link #uninstall()}, and the previous factory comes back after the last one.
      *
      * @throws IllegalStateException if the certificate cannot be generated or loaded
@@ -72,7 +76,13 @@ public final class TestTls {
     public static synchronized void install() {
         if (installs == 0) {
             previous = HttpsURLConnection.getDefaultSSLSocketFactory();
+            try {
+                previousDefault = SSLContext.getDefault();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JVM has no default SSL context: " + e, e);
+            }
             HttpsURLConnection.setDefaultSSLSocketFactory(sslContext().getSocketFactory());
+            SSLContext.setDefault(sslContext());
         }
         installs++;
     }
@@ -85,7 +95,9 @@ public final class TestTls {
         installs--;
         if (installs == 0) {
             HttpsURLConnection.setDefaultSSLSocketFactory(previous);
+            SSLContext.setDefault(previousDefault);
             previous = null;
+            previousDefault = null;
         }
     }
 

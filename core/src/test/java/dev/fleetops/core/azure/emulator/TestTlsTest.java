@@ -36,12 +36,14 @@ class TestTlsTest {
     }
 
     @Test
-    void installAndUninstall_nestAndRestoreThePreviousFactory() {
+    void installAndUninstall_nestAndRestoreThePreviousFactoryAndContext() throws Exception {
         SSLSocketFactory original = HttpsURLConnection.getDefaultSSLSocketFactory();
+        javax.net.ssl.SSLContext originalContext = javax.net.ssl.SSLContext.getDefault();
 
         TestTls.install();
         TestTls.install();
         SSLSocketFactory installed = HttpsURLConnection.getDefaultSSLSocketFactory();
+        javax.net.ssl.SSLContext installedContext = javax.net.ssl.SSLContext.getDefault();
         TestTls.uninstall();
         boolean stillInstalled = TestTls.isInstalled();
         SSLSocketFactory afterOne = HttpsURLConnection.getDefaultSSLSocketFactory();
@@ -51,6 +53,8 @@ class TestTlsTest {
         assertThat(stillInstalled).isTrue();
         assertThat(afterOne).isSameAs(installed);
         assertThat(HttpsURLConnection.getDefaultSSLSocketFactory()).isSameAs(original);
+        assertThat(installedContext).isSameAs(TestTls.sslContext());
+        assertThat(javax.net.ssl.SSLContext.getDefault()).isSameAs(originalContext);
         assertThat(TestTls.isInstalled()).isFalse();
     }
 
