@@ -1,0 +1,117 @@
+package dev.fleetops.core.azure;
+
+import dev.fleetops.core.ConfigurationNotFoundException;
+import dev.fleetops.core.model.Configuration;
+import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.query.internal.CompiledCondition;
+import dev.fleetops.core.query.internal.CompiledQuery;
+import dev.fleetops.core.spi.ConfigurationService;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Automatic device management configurations over {@code ConfigurationsClient}, with a REST {@code PUT} for an
+ * update guarded by the caller's ETag (the SDK's {@code replace} always sends {@code If-Match: *}). Target conditions
+ * and metric queries are validated before any call. Thread-safe.
+ */
+final class AzureConfigurations implements ConfigurationService {
+
+    private final AzureContext ctx;
+
+    AzureConfigurations(AzureContext ctx) {
+        this.ctx = ctx;
+    }
+
+    private static void validate(Configuration c) {
+        if (!"*".equals(c.targetCondition().trim())) {
+            CompiledCondition.of(c.targetCondition());
+        }
+        c.metricQueries().values().forEach(CompiledQuery::of);
+    }
+
+    @Override
+    public Configuration create(Configuration configuration) {
+        validate(configuration);
+        Configuration fresh = configuration.toBuilder().etag("").build();
+        if (HubRest.sdkCannotAddress(configuration.id())) {
+            return put(fresh, null, "create");
+        }
+        return ctx.sdk("create", Target.configuration(configuration.id()),
+                () -> Wire.configuration(ctx.configurations.create(Wire.toSdk(fresh))));
+    }
+
+    @Override
+    public Configuration get(String id) {
+        if (HubRest.sdkCannotAddress(id)) {
+            Target target = Target.configuration(id);
+            HubRest.Response r = ctx.rest("GET", path(id), null, null, "get", target);
+            return AzureContext.read("get", target, r.body(), json -> Wire.configuration(PropertyTree.parse(json)));
+        }
+        return ctx.sdk("get", Target.configuration(id), () -> Wire.configuration(ctx.configurations.get(id)));
+    }
+
+    @Override
+    public Configuration update(Configuration configuration, Optional<String> ifMatch) {
+        validate(configuration);
+        Target target = Target.configuration(configuration.id());
+        if ((ifMatch.isEmpty() || ifMatch.get().equals("*")) && !HubRest.sdkCannotAddress(configuration.id())) {
+            Configuration unconditional = configuration.toBuilder().etag("*").build();
+            return ctx.sdk("update", target,
+                    () -> Wire.configuration(ctx.configurations.replace(Wire.toSdk(unconditional))));
+        }
+        String etag = ifMatch.orElse("*");
+        return put(configuration.toBuilder().etag(etag).build(), etag, "update");
+    }
+
+    private Configuration put(Configuration c, String ifMatch, String operation) {
+        Target target = Target.configuration(c.id());
+        HubRest.Response r = ctx.rest("PUT", path(c.id()), Wire.configurationJson(c), ifMatch, operation, target);
+        return AzureContext.read(operation, target, r.body(), json -> Wire.configuration(PropertyTree.parse(json)));
+    }
+
+    @Override
+    public boolean delete(String id, Optional<String> ifMatch) {
+        Target target = Target.configuration(id);
+        try {
+            if (HubRest.sdkCannotAddress(id)) {
+                ctx.rest("DELETE", path(id), null, ifMatch.orElse("*"), "delete", target);
+                return true;
+            }
+            ctx.sdk("delete", target, () -> {
+                if (ifMatch.isEmpty()) {
+                    ctx.configurations.delete(id);
+                } else {
+                    // delete(Configuration) sends the configuration's own ETag as If-Match
+                    com.microsoft.azure.sdk.iot.service.configurations.Configuration guarded =
+                            new com.microsoft.azure.sdk.iot.service.configurations.Configuration(id);
+                    guarded.setEtag(ifMatch.get());
+                    ctx.configurations.delete(guarded);
+                }
+                return null;
+            });
+            return true;
+        } catch (ConfigurationNotFoundException gone) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<Configuration> list(int top) {
+        if (top < 1 || top > MAX_CONFIGURATIONS) {
+            throw new IllegalArgumentException("top is " + top + "; it must be 1 to " + MAX_CONFIGURATIONS);
+        }
+        return ctx.sdk("list configurations of", Target.registry(), () -> {
+            List<Configuration> out = new ArrayList<>();
+            for (com.microsoft.azure.sdk.iot.service.configurations.Configuration c : ctx.configurations.get(top)) {
+                out.add(Wire.configuration(c));
+            }
+            return out;
+        });
+    }
+
+    static String path(String id) {
+        return "/configurations/" + HubRest.segment(id);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.fleetops.core.azure;
+
+import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationsClient;
+import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationsClientOptions;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClientOptions;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClientOptions;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClientOptions;
+import dev.fleetops.core.FleetClientException;
+import dev.fleetops.core.FleetException;
+import dev.fleetops.core.internal.Redactor;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What the services of one {@link AzureIotHub} share: the SDK clients, the REST client, the credentials, and the
+ * wrapper that turns SDK failures into FleetOps exceptions. Thread-safe: the SDK's HTTP clients keep no per-call
+ * state, and the direct-method clients are cached in a concurrent map.
+ */
+final class AzureContext {
+
+    /** Head room over the method's own timeouts for the HTTP read timeout of a direct method call, in seconds. */
+    static final int METHOD_READ_MARGIN_SECONDS = 10;
+
+    final String hostName;
+    final String endpoint;
+    final Credentials credentials;
+    final HubRest rest;
+    final Clock clock;
+    final int connectTimeoutSeconds;
+    final int readTimeoutSeconds;
+    final RegistryClient registry;
+    final QueryClient query;
+    final ConfigurationsClient configurations;
+    final ScheduledJobsClient jobs;
+    private final Map<Integer, DirectMethodsClient> methodClients = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    AzureContext(String hostName, String endpoint, Credentials credentials, Clock clock, int connectTimeoutSeconds,
+                 int readTimeoutSeconds) {
+        this.hostName = hostName;
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+        this.clock = clock;
+        this.connectTimeoutSeconds = connectTimeoutSeconds;
+        this.readTimeoutSeconds = readTimeoutSeconds;
+        this.rest = new HubRest(endpoint, credentials, Duration.ofSeconds(connectTimeoutSeconds),
+                Duration.ofSeconds(readTimeoutSeconds), clock);
+        RegistryClientOptions registryOptions = RegistryClientOptions.builder()
+                .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
+        QueryClientOptions queryOptions = QueryClientOptions.builder()
+                .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
+        ConfigurationsClientOptions configurationOptions = ConfigurationsClientOptions.builder()
+                .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
+        ScheduledJobsClientOptions jobOptions = ScheduledJobsClientOptions.builder()
+                .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
+        if (credentials.sasCredential() != null) {
+            this.registry = new RegistryClient(endpoint, credentials.sasCredential(), registryOptions);
+            this.query = new QueryClient(endpoint, credentials.sasCredential(), queryOptions);
+            this.configurations = new ConfigurationsClient(endpoint, credentials.sasCredential(), configurationOptions);
+            this.jobs = new ScheduledJobsClient(endpoint, credentials.sasCredential(), jobOptions);
+        } else {
+            this.registry = new RegistryClient(endpoint, credentials.tokenCredential(), registryOptions);
+            this.query = new QueryClient(endpoint, credentials.tokenCredential(), queryOptions);
+            this.configurations = new ConfigurationsClient(endpoint, credentials.tokenCredential(),
+                    configurationOptions);
+            this.jobs = new ScheduledJobsClient(endpoint, credentials.tokenCredential(), jobOptions);
+        }
+    }
+
+    /**
+     * The direct-method client whose HTTP read timeout covers a call with these method timeouts. In iot-service-client
+     * 2.1.9 the HTTP read timeout is the client's option alone (24 s by default) and is not raised to the method's
+     * timeouts, so a device that answers after 25 s would fail on our side with a read timeout even though the hub
+     * was still waiting for it. One client per distinct read timeout (at most about 600), created on first use.
+     */
+    DirectMethodsClient methodsClient(int responseTimeoutSeconds, int connectTimeoutSeconds) {
+        int read = Math.max(readTimeoutSeconds,
+                responseTimeoutSeconds + connectTimeoutSeconds + METHOD_READ_MARGIN_SECONDS);
+        return methodClients.computeIfAbsent(read, r -> {
+            DirectMethodsClientOptions options = DirectMethodsClientOptions.builder()
+                    .httpConnectTimeoutSeconds(this.connectTimeoutSeconds).httpReadTimeoutSeconds(r).build();
+            return credentials.sasCredential() != null
+                    ? new DirectMethodsClient(endpoint, credentials.sasCredential(), options)
+                    : new DirectMethodsClient(endpoint, credentials.tokenCredential(), options);
+        });
+    }
+
+    /** The read timeouts of the direct-method clients made so far, for tests. */
+    java.util.Set<Integer> methodClientReadTimeouts() {
+        return java.util.Set.copyOf(methodClients.keySet());
+    }
+
+    /** An SDK call. */
+    @FunctionalInterface
+    interface SdkCall<T> {
+        T call() throws IOException, IotHubException;
+    }
+
+    /**
+     * Makes one SDK call and maps its failures: {@link IotHubException} by status and error code, {@link IOException}
+     * to a retryable {@code TransportException}, and the SDK's own {@code IllegalArgumentException}s (it throws them
+     * when it cannot read an answer) to a {@code FleetClientException}.
+     */
+    <T> T sdk(String operation, Target target, SdkCall<T> call) {
+        checkOpen();
+        credentials.refresh();
+        try {
+            return call.call();
+        } catch (IotHubException e) {
+            throw AzureErrors.fromSdk(e, operation, target);
+        } catch (IOException e) {
+            throw AzureErrors.fromIo(e, operation, target);
+        } catch (FleetException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException | NullPointerException
+                 | com.google.gson.JsonParseException e) {
+            throw new FleetClientException(operation + " " + target.describe() + ": the hub's answer could not be"
+                    + " read: " + Redactor.describe(e), e);
+        }
+    }
+
+    /** A REST call's answer body, with the same open check. */
+    HubRest.Response rest(String method, String path, String body, String ifMatch, String operation, Target target,
+                          String... headers) {
+        checkOpen();
+        return rest.send(method, path, body, ifMatch, operation, target, headers);
+    }
+
+    void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("AzureIotHub for " + hostName + " is closed");
+        }
+    }
+
+    /** Marks the context closed; the JDK 17 HTTP client and the SDK's clients hold nothing that needs releasing. */
+    void close() {
+        closed.set(true);
+        methodClients.clear();
+    }
+
+    /** Reads a REST answer's JSON, mapping unreadable JSON to a client-side failure. */
+    static <T> T read(String operation, Target target, String body, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(body);
+        } catch (IllegalArgumentException | IllegalStateException | com.google.gson.JsonParseException e) {
+            throw new FleetClientException(operation + " " + target.describe() + ": the hub's answer could not be"
+                    + " read: " + Redactor.describe(e), e);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.fleetops.core.azure;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
+import com.microsoft.azure.sdk.iot.service.query.JobQueryResponse;
+import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
+import dev.fleetops.core.model.DeviceJobResult;
+import dev.fleetops.core.model.JobStatus;
+import dev.fleetops.core.model.JobType;
+import dev.fleetops.core.model.MethodInvocation;
+import dev.fleetops.core.model.PageRequest;
+import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.model.QueryPage;
+import dev.fleetops.core.model.ScheduledJob;
+import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.core.query.internal.CompiledCondition;
+import dev.fleetops.core.spi.JobService;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Scheduled jobs over {@code ScheduledJobsClient}; listing over {@code QueryClient.queryJobs} (the
+ * {@code GET /jobs/v2/query} call, which pages with continuation tokens), and per-device results over a
+ * {@code devices.jobs} query. Conditions are validated before any call. Thread-safe.
+ */
+final class AzureJobs implements JobService {
+
+    private final AzureContext ctx;
+    private final AzureQueries queries;
+
+    AzureJobs(AzureContext ctx, AzureQueries queries) {
+        this.ctx = ctx;
+        this.queries = queries;
+    }
+
+    private static void check(String jobId, String condition, Duration maxExecutionTime) {
+        ScheduledJob.checkId(jobId);
+        if (maxExecutionTime.isNegative() || maxExecutionTime.isZero()) {
+            throw new IllegalArgumentException("job '" + jobId + "': maxExecutionTime must be positive");
+        }
+        CompiledCondition.of(condition);
+    }
+
+    /** Whole seconds, rounded up: a job is never given less time than asked for. */
+    private static long seconds(Duration d) {
+        return d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+    }
+
+    @Override
+    public ScheduledJob scheduleTwinUpdate(String jobId, String queryCondition, TwinPatch patch, Instant startTime,
+                                           Duration maxExecutionTime) {
+        check(jobId, queryCondition, maxExecutionTime);
+        Target target = Target.job(jobId);
+        if (HubRest.sdkCannotAddress(jobId)) {
+            JsonObject updateTwin = new JsonObject();
+            if (!patch.tags().isEmpty()) {
+                updateTwin.add("tags", Wire.json(patch.tags()));
+            }
+            if (!patch.desired().isEmpty()) {
+                JsonObject properties = new JsonObject();
+                properties.add("desired", Wire.json(patch.desired()));
+                updateTwin.add("properties", properties);
+            }
+            JsonObject body = jobBody(jobId, JobType.TWIN_UPDATE, queryCondition, startTime, maxExecutionTime);
+            body.add("updateTwin", updateTwin);
+            return scheduleOverRest(jobId, body, target);
+        }
+        return ctx.sdk("schedule", target, () -> job(ctx.jobs.scheduleUpdateTwin(jobId, queryCondition,
+                Wire.toSdkTwin(patch), Date.from(startTime), seconds(maxExecutionTime)), target));
+    }
+
+    @Override
+    public ScheduledJob scheduleDirectMethod(String jobId, String queryCondition, MethodInvocation method,
+                                             Instant startTime, Duration maxExecutionTime) {
+        check(jobId, queryCondition, maxExecutionTime);
+        Target target = Target.job(jobId);
+        DirectMethodsJobOptions options = DirectMethodsJobOptions.builder()
+                .payload(payload(method.payloadJson()))
+                .methodResponseTimeoutSeconds((int) seconds(method.responseTimeout()))
+                .methodConnectTimeoutSeconds((int) seconds(method.connectTimeout()))
+                .maxExecutionTimeSeconds((int) Math.min(Integer.MAX_VALUE, seconds(maxExecutionTime)))
+                .build();
+        if (HubRest.sdkCannotAddress(jobId)) {
+            JsonObject c2d = new JsonObject();
+            c2d.addProperty("methodName", method.methodName());
+            c2d.add("payload", payload(method.payloadJson()));
+            c2d.addProperty("responseTimeoutInSeconds", options.getMethodResponseTimeoutSeconds());
+            c2d.addProperty("connectTimeoutInSeconds", options.getMethodConnectTimeoutSeconds());
+            JsonObject body = jobBody(jobId, JobType.DIRECT_METHOD, queryCondition, startTime, maxExecutionTime);
+            body.add("cloudToDeviceMethod", c2d);
+            return scheduleOverRest(jobId, body, target);
+        }
+        return ctx.sdk("schedule", target, () -> job(ctx.jobs.scheduleDirectMethod(jobId, queryCondition,
+                method.methodName(), Date.from(startTime), options), target));
+    }
+
+    private static JsonObject jobBody(String jobId, JobType type, String condition, Instant start, Duration max) {
+        JsonObject body = new JsonObject();
+        body.addProperty("jobId", jobId);
+        body.addProperty("type", type.wireName());
+        body.addProperty("queryCondition", condition);
+        body.addProperty("startTime", start.toString());
+        body.addProperty("maxExecutionTimeInSeconds", seconds(max));
+        return body;
+    }
+
+    /**
+     * Schedules a job over REST, for a job id with a {@code %}: the SDK puts ids into URLs unencoded. The answer is
+     * read with the SDK's own job parser, as for every other job call.
+     */
+    private ScheduledJob scheduleOverRest(String jobId, JsonObject body, Target target) {
+        HubRest.Response r = ctx.rest("PUT", path(jobId), body.toString(), null, "schedule", target);
+        return AzureContext.read("schedule", target, r.body(),
+                json -> job(new com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob(json), target));
+    }
+
+    /** The id as the SDK should put it into a URL: it does not encode ids itself. */
+    private static String sdkId(String jobId) {
+        return HubRest.sdkCannotAddress(jobId) ? HubRest.segment(jobId) : jobId;
+    }
+
+    static String path(String jobId) {
+        return "/jobs/v2/" + HubRest.segment(jobId);
+    }
+
+    /** The payload as a JSON element, which the SDK writes into the request as it is. */
+    static JsonElement payload(String json) {
+        return JsonParser.parseString(json);
+    }
+
+    private static ScheduledJob job(com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob j, Target target) {
+        return Wire.job(j).orElseThrow(() -> new IllegalArgumentException(target.describe() + " has type "
+                + j.getJobType() + ", which is not a twin-update or direct-method job"));
+    }
+
+    @Override
+    public ScheduledJob get(String jobId) {
+        Target target = Target.job(jobId);
+        return ctx.sdk("get", target, () -> job(ctx.jobs.get(sdkId(jobId)), target));
+    }
+
+    @Override
+    public ScheduledJob cancel(String jobId) {
+        Target target = Target.job(jobId);
+        return ctx.sdk("cancel", target, () -> job(ctx.jobs.cancel(sdkId(jobId)), target));
+    }
+
+    @Override
+    public QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page) {
+        return ctx.sdk("list jobs of", Target.registry(), () -> {
+            QueryPageOptions.QueryPageOptionsBuilder options = QueryPageOptions.builder().pageSize(page.pageSize());
+            page.continuationToken().ifPresent(options::continuationToken);
+            JobQueryResponse response = ctx.query.queryJobs(type.map(Wire::toSdk).orElse(null),
+                    status.map(Wire::toSdk).orElse(null), options.build());
+            QueryPage<Optional<ScheduledJob>> raw = SdkPages.onePage(
+                    new SdkPages.Response<com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob>() {
+                        @Override
+                        public boolean hasNext() {
+                            return response.hasNext();
+                        }
+
+                        @Override
+                        public com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob next()
+                                throws IOException, IotHubException {
+                            return response.next(QueryPageOptions.builder().pageSize(page.pageSize()).build());
+                        }
+
+                        @Override
+                        public String continuationToken() {
+                            return response.getContinuationToken();
+                        }
+                    }, page.pageSize(), Wire::job);
+            List<ScheduledJob> items = new ArrayList<>();
+            raw.items().forEach(j -> j.ifPresent(items::add));
+            return new QueryPage<>(items, raw.continuationToken());
+        });
+    }
+
+    @Override
+    public QueryPage<DeviceJobResult> deviceResults(String jobId, PageRequest page) {
+        ScheduledJob.checkId(jobId);
+        String query = "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = '" + jobId.replace("'", "\\'") + "'";
+        QueryPage<PropertyTree> rows = ctx.sdk("read device results of", Target.job(jobId),
+                () -> queries.rawPage(query, page, PropertyTree::parse));
+        if (rows.items().isEmpty() && page.continuationToken().isEmpty()) {
+            // An unknown job has no rows either: tell it apart from a job that reached no device yet.
+            get(jobId);
+        }
+        List<DeviceJobResult> out = AzureContext.read("read device results of", Target.job(jobId), "", ignored -> {
+            List<DeviceJobResult> results = new ArrayList<>(rows.items().size());
+            for (PropertyTree row : rows.items()) {
+                results.add(Wire.deviceJobResult(row));
+            }
+            return results;
+        });
+        return new QueryPage<>(out, rows.continuationToken());
+    }
+}

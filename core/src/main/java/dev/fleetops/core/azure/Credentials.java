@@ -1,0 +1,208 @@
+package dev.fleetops.core.azure;
+
+import com.azure.core.credential.AzureSasCredential;
+import com.azure.core.credential.TokenCredential;
+import dev.fleetops.core.FleetClientException;
+import dev.fleetops.core.internal.Redactor;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * How {@link AzureIotHub} authenticates: the {@code Authorization} header of its own REST calls, and the credential
+ * handed to the SDK's clients, from one source. Thread-safe.
+ */
+abstract class Credentials {
+
+    /** Returns the {@code Authorization} header value for a call made now, renewing what needs renewing. */
+    abstract String authorization();
+
+    /** Brings the SDK's credential up to date before an SDK call. */
+    abstract void refresh();
+
+    /** The SAS credential the SDK clients use, or null when they use {@link #tokenCredential()}. */
+    abstract AzureSasCredential sasCredential();
+
+    /** The token credential the SDK clients use, or null when they use {@link #sasCredential()}. */
+    abstract TokenCredential tokenCredential();
+
+    /** Names the kind of credential, without any secret. */
+    abstract String describe();
+
+    static RuntimeException providerFailure(String what, RuntimeException e) {
+        return new FleetClientException(what + " failed: " + Redactor.describe(e), e);
+    }
+
+    /** SAS tokens minted from a connection string's policy key, each valid for a lifetime and renewed early. */
+    static final class FromKey extends Credentials {
+        private final ConnectionString connectionString;
+        private final Duration lifetime;
+        private final Clock clock;
+        private final AzureSasCredential sdk;
+        private String token;
+        private Instant renewAt;
+
+        FromKey(ConnectionString connectionString, Duration lifetime, Clock clock) {
+            this.connectionString = connectionString;
+            this.lifetime = lifetime;
+            this.clock = clock;
+            this.token = mintNow();
+            this.sdk = new AzureSasCredential(token);
+        }
+
+        private String mintNow() {
+            Instant now = clock.instant();
+            Instant expiry = now.plus(lifetime);
+            // Renew once three quarters of the lifetime have passed: a call (and its retries) never carries a token
+            // that expires on the way.
+            renewAt = now.plus(lifetime.multipliedBy(3).dividedBy(4));
+            return SasTokens.mint(connectionString.hostName(), connectionString.keyName(), connectionString.key(),
+                    expiry);
+        }
+
+        @Override
+        synchronized String authorization() {
+            if (!clock.instant().isBefore(renewAt)) {
+                token = mintNow();
+                sdk.update(token);
+            }
+            return token;
+        }
+
+        @Override
+        void refresh() {
+            authorization();
+        }
+
+        @Override
+        AzureSasCredential sasCredential() {
+            return sdk;
+        }
+
+        @Override
+        TokenCredential tokenCredential() {
+            return null;
+        }
+
+        @Override
+        String describe() {
+            return "shared access policy '" + connectionString.keyName() + "'";
+        }
+    }
+
+    /** SAS tokens from the application's provider, asked before every call. */
+    static final class FromSasProvider extends Credentials {
+        private final SasTokenProvider provider;
+        private final AzureSasCredential sdk;
+
+        FromSasProvider(SasTokenProvider provider) {
+            this.provider = provider;
+            // The provider is first asked on the first call, not when the hub is built.
+            this.sdk = new AzureSasCredential("SharedAccessSignature pending");
+        }
+
+        private String fetch() {
+            String token;
+            try {
+                token = provider.sasToken();
+            } catch (RuntimeException e) {
+                throw providerFailure("SAS token provider", e);
+            }
+            if (token == null || token.isBlank()) {
+                throw new FleetClientException("SAS token provider returned no token");
+            }
+            return token;
+        }
+
+        @Override
+        String authorization() {
+            String token = fetch();
+            if (!token.equals(sdk.getSignature())) {
+                sdk.update(token);
+            }
+            return token;
+        }
+
+        @Override
+        void refresh() {
+            authorization();
+        }
+
+        @Override
+        AzureSasCredential sasCredential() {
+            return sdk;
+        }
+
+        @Override
+        TokenCredential tokenCredential() {
+            return null;
+        }
+
+        @Override
+        String describe() {
+            return "SAS token provider";
+        }
+    }
+
+    /** Entra ID access tokens from the application's provider, cached until shortly before they expire. */
+    static final class FromAccessTokenProvider extends Credentials {
+        /** Renew this long before expiry, like the SDK's own cache does (it renews 9 minutes early). */
+        private static final Duration EARLY = Duration.ofMinutes(10);
+
+        private final AccessTokenProvider provider;
+        private final Clock clock;
+        private final TokenCredential sdk;
+        private AccessToken cached;
+
+        FromAccessTokenProvider(AccessTokenProvider provider, Clock clock) {
+            this.provider = provider;
+            this.clock = clock;
+            this.sdk = request -> Mono.fromCallable(() -> {
+                AccessToken t = fetch();
+                return new com.azure.core.credential.AccessToken(t.token(), t.expiresAt().atOffset(ZoneOffset.UTC));
+            });
+        }
+
+        private AccessToken fetch() {
+            AccessToken token;
+            try {
+                token = provider.token(AccessTokenProvider.SCOPE);
+            } catch (RuntimeException e) {
+                throw providerFailure("access token provider", e);
+            }
+            return Objects.requireNonNull(token, "access token provider returned null");
+        }
+
+        @Override
+        synchronized String authorization() {
+            if (cached == null || !clock.instant().isBefore(cached.expiresAt().minus(EARLY))) {
+                cached = fetch();
+            }
+            return "Bearer " + cached.token();
+        }
+
+        @Override
+        void refresh() {
+            // the SDK's TokenCredentialCache renews by itself
+        }
+
+        @Override
+        AzureSasCredential sasCredential() {
+            return null;
+        }
+
+        @Override
+        TokenCredential tokenCredential() {
+            return sdk;
+        }
+
+        @Override
+        String describe() {
+            return "access token provider";
+        }
+    }
+}

@@ -1,0 +1,551 @@
+package dev.fleetops.core.azure;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationContent;
+import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationMetrics;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobType;
+import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
+import com.microsoft.azure.sdk.iot.service.twin.TwinCollection;
+import dev.fleetops.core.model.AuthenticationType;
+import dev.fleetops.core.model.Configuration;
+import dev.fleetops.core.model.ConnectionState;
+import dev.fleetops.core.model.Device;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.DeviceJobResult;
+import dev.fleetops.core.model.DeviceJobStatus;
+import dev.fleetops.core.model.DeviceStatus;
+import dev.fleetops.core.model.JobStatistics;
+import dev.fleetops.core.model.JobStatus;
+import dev.fleetops.core.model.JobType;
+import dev.fleetops.core.model.MethodInvocation;
+import dev.fleetops.core.model.MethodResult;
+import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.model.ScheduledJob;
+import dev.fleetops.core.model.Twin;
+import dev.fleetops.core.model.TwinPatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Converts between FleetOps' model and what travels to and from IoT Hub: the SDK's classes and the JSON of the REST
+ * API. Nothing here reads or writes a key: device JSON that carries keys is only passed through. Stateless and
+ * thread-safe.
+ */
+final class Wire {
+
+    private Wire() {
+    }
+
+    // ---- time -----------------------------------------------------------------------------------------------
+
+    /** Parses IoT Hub's times: ISO-8601 with or without offset or fraction; {@code 0001-01-01...} is never. */
+    static Instant time(String text) {
+        if (text == null || text.isBlank() || text.startsWith("0001-01-01")) {
+            return Device.NEVER;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("IoT Hub time '" + text + "' is not ISO-8601", e);
+            }
+        }
+    }
+
+    static Instant time(Date date) {
+        return date == null ? Device.NEVER : date.toInstant();
+    }
+
+    // ---- devices --------------------------------------------------------------------------------------------
+
+    static Device device(com.microsoft.azure.sdk.iot.service.registry.Device d) {
+        Device.Builder b = Device.builder(DeviceId.of(d.getDeviceId()))
+                .status(d.getStatus() == com.microsoft.azure.sdk.iot.service.registry.DeviceStatus.Disabled
+                        ? DeviceStatus.DISABLED : DeviceStatus.ENABLED)
+                .statusReason(d.getStatusReason() == null ? "" : d.getStatusReason())
+                .connectionState(d.getConnectionState() == DeviceConnectionState.Connected
+                        ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED)
+                .lastActivityTime(time(d.getLastActivityTime()))
+                .iotEdge(d.getCapabilities() != null && Boolean.TRUE.equals(d.getCapabilities().isIotEdge()))
+                .etag(d.getETag() == null ? "" : d.getETag());
+        if (d.getAuthenticationType() != null) {
+            switch (d.getAuthenticationType()) {
+                case SELF_SIGNED:
+                    b.authenticationType(AuthenticationType.SELF_SIGNED);
+                    break;
+                case CERTIFICATE_AUTHORITY:
+                    b.authenticationType(AuthenticationType.CERTIFICATE_AUTHORITY);
+                    break;
+                default:
+                    b.authenticationType(AuthenticationType.SAS);
+            }
+        } else {
+            b.authenticationType(AuthenticationType.NONE);
+        }
+        return b.build();
+    }
+
+    static com.microsoft.azure.sdk.iot.service.registry.Device toSdk(Device d) {
+        com.microsoft.azure.sdk.iot.service.auth.AuthenticationType type;
+        switch (d.authenticationType()) {
+            case SELF_SIGNED:
+                type = com.microsoft.azure.sdk.iot.service.auth.AuthenticationType.SELF_SIGNED;
+                break;
+            case CERTIFICATE_AUTHORITY:
+                type = com.microsoft.azure.sdk.iot.service.auth.AuthenticationType.CERTIFICATE_AUTHORITY;
+                break;
+            default:
+                type = com.microsoft.azure.sdk.iot.service.auth.AuthenticationType.SAS;
+        }
+        com.microsoft.azure.sdk.iot.service.registry.Device sdk =
+                new com.microsoft.azure.sdk.iot.service.registry.Device(d.id().value(), type);
+        sdk.setStatus(d.status() == DeviceStatus.DISABLED
+                ? com.microsoft.azure.sdk.iot.service.registry.DeviceStatus.Disabled
+                : com.microsoft.azure.sdk.iot.service.registry.DeviceStatus.Enabled);
+        com.microsoft.azure.sdk.iot.service.twin.DeviceCapabilities caps =
+                new com.microsoft.azure.sdk.iot.service.twin.DeviceCapabilities();
+        caps.setIotEdge(d.iotEdge());
+        sdk.setCapabilities(caps);
+        return sdk;
+    }
+
+    /** A device from the identity JSON of {@code GET/PUT /devices/{id}}. */
+    static Device device(PropertyTree t) {
+        String id = t.getString("deviceId")
+                .orElseThrow(() -> new IllegalArgumentException("device JSON has no 'deviceId'"));
+        return Device.builder(DeviceId.of(id))
+                .status("disabled".equalsIgnoreCase(t.getString("status").orElse("enabled"))
+                        ? DeviceStatus.DISABLED : DeviceStatus.ENABLED)
+                .statusReason(t.getString("statusReason").orElse(""))
+                .authenticationType(t.getString("authentication.type").map(AuthenticationType::fromWireName)
+                        .orElse(AuthenticationType.SAS))
+                .connectionState("connected".equalsIgnoreCase(t.getString("connectionState").orElse(""))
+                        ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED)
+                .lastActivityTime(time(t.getString("lastActivityTime").orElse(null)))
+                .modelId(t.getString("modelId").orElse(""))
+                .iotEdge(t.getBoolean("capabilities.iotEdge").orElse(false))
+                .etag(t.getString("etag").orElse(""))
+                .build();
+    }
+
+    /**
+     * The identity JSON for {@code PUT /devices/{id}}: {@code current} (the device as the hub holds it, keys and all,
+     * or null for a new device) with the fields FleetOps manages set from {@code d}. Keeping the current
+     * authentication object keeps the device's keys or thumbprints; sending none would let the hub generate new ones.
+     */
+    static JsonObject deviceJson(Device d, JsonObject current) {
+        JsonObject o = current == null ? new JsonObject() : current.deepCopy();
+        o.addProperty("deviceId", d.id().value());
+        o.addProperty("status", d.status() == DeviceStatus.DISABLED ? "disabled" : "enabled");
+        o.addProperty("statusReason", d.statusReason());
+        JsonObject auth = o.has("authentication") && o.get("authentication").isJsonObject()
+                ? o.getAsJsonObject("authentication") : null;
+        String currentType = auth != null && auth.has("type") ? auth.get("type").getAsString() : null;
+        if (auth == null || !d.authenticationType().wireName().equalsIgnoreCase(currentType)) {
+            JsonObject fresh = new JsonObject();
+            fresh.addProperty("type", d.authenticationType().wireName());
+            o.add("authentication", fresh);
+        }
+        JsonObject caps = new JsonObject();
+        caps.addProperty("iotEdge", d.iotEdge());
+        o.add("capabilities", caps);
+        return o;
+    }
+
+    // ---- twins ----------------------------------------------------------------------------------------------
+
+    static Twin twin(String json) {
+        return Twin.fromTree(PropertyTree.parse(json));
+    }
+
+    /** The body of a twin PATCH: only the sections the patch touches, so an empty part bumps no version. */
+    static String twinPatchJson(TwinPatch patch) {
+        StringBuilder sb = new StringBuilder("{");
+        if (!patch.tags().isEmpty()) {
+            sb.append("\"tags\":").append(patch.tags().toJson());
+        }
+        if (!patch.desired().isEmpty()) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append("\"properties\":{\"desired\":").append(patch.desired().toJson()).append('}');
+        }
+        return sb.append('}').toString();
+    }
+
+    /** An SDK twin holding a patch, for a twin-update job (nulls in the patch remove properties). */
+    static com.microsoft.azure.sdk.iot.service.twin.Twin toSdkTwin(TwinPatch patch) {
+        com.microsoft.azure.sdk.iot.service.twin.Twin t = new com.microsoft.azure.sdk.iot.service.twin.Twin();
+        if (!patch.tags().isEmpty()) {
+            t.getTags().putAll(patch.tags().toMap());
+        }
+        if (!patch.desired().isEmpty()) {
+            t.getDesiredProperties().putAll(patch.desired().toMap());
+        }
+        return t;
+    }
+
+    private static PropertyTree tree(TwinCollection c) {
+        if (c == null || c.isEmpty()) {
+            return PropertyTree.empty();
+        }
+        return PropertyTree.parse(c.toJsonObject().toString()).without("$version").without("$metadata");
+    }
+
+    // ---- configurations -------------------------------------------------------------------------------------
+
+    static Configuration configuration(com.microsoft.azure.sdk.iot.service.configurations.Configuration c) {
+        Configuration.Builder b = Configuration.builder(c.getId())
+                .targetCondition(c.getTargetCondition() == null || c.getTargetCondition().isBlank()
+                        ? "*" : c.getTargetCondition())
+                .priority(c.getPriority() == null ? 0 : c.getPriority())
+                .etag(c.getEtag() == null ? "" : c.getEtag())
+                .createdTime(time(c.getCreatedTimeUtc()))
+                .lastUpdatedTime(time(c.getLastUpdatedTimeUtc()));
+        if (c.getLabels() != null) {
+            c.getLabels().forEach(b::label);
+        }
+        if (c.getContent() != null && c.getContent().getDeviceContent() != null) {
+            c.getContent().getDeviceContent().forEach(b::content);
+        }
+        if (c.getMetrics() != null) {
+            if (c.getMetrics().getQueries() != null) {
+                c.getMetrics().getQueries().forEach(b::metric);
+            }
+            if (c.getMetrics().getResults() != null) {
+                b.metricResults(c.getMetrics().getResults());
+            }
+        }
+        if (c.getSystemMetrics() != null && c.getSystemMetrics().getResults() != null) {
+            b.systemMetrics(c.getSystemMetrics().getResults());
+        }
+        return b.build();
+    }
+
+    static com.microsoft.azure.sdk.iot.service.configurations.Configuration toSdk(Configuration c) {
+        com.microsoft.azure.sdk.iot.service.configurations.Configuration sdk =
+                new com.microsoft.azure.sdk.iot.service.configurations.Configuration(c.id());
+        sdk.setTargetCondition(c.targetCondition());
+        sdk.setPriority(c.priority());
+        sdk.setLabels(new HashMap<>(c.labels()));
+        ConfigurationContent content = new ConfigurationContent();
+        Map<String, Object> deviceContent = new LinkedHashMap<>();
+        c.deviceContent().forEach((path, value) -> deviceContent.put(path, plain(value)));
+        content.setDeviceContent(deviceContent);
+        sdk.setContent(content);
+        ConfigurationMetrics metrics = new ConfigurationMetrics();
+        metrics.setQueries(new HashMap<>(c.metricQueries()));
+        metrics.setResults(new HashMap<>());
+        sdk.setMetrics(metrics);
+        sdk.setEtag(c.etag());
+        return sdk;
+    }
+
+    /** A configuration from the JSON of {@code GET/PUT /configurations/{id}}. */
+    static Configuration configuration(PropertyTree t) {
+        String id = t.getString("id").orElseThrow(() -> new IllegalArgumentException("configuration JSON has no id"));
+        Configuration.Builder b = Configuration.builder(id)
+                .targetCondition(t.getString("targetCondition").filter(s -> !s.isBlank()).orElse("*"))
+                .priority(t.getLong("priority").map(Long::intValue).orElse(0))
+                .etag(t.getString("etag").orElse(""))
+                .createdTime(time(t.getString("createdTimeUtc").orElse(null)))
+                .lastUpdatedTime(time(t.getString("lastUpdatedTimeUtc").orElse(null)));
+        t.getTree("labels").ifPresent(l -> l.forEach((k, v) -> b.label(k, String.valueOf(v))));
+        t.getTree("content.deviceContent").ifPresent(c -> c.forEach(b::content));
+        t.getTree("metrics.queries").ifPresent(q -> q.forEach((k, v) -> b.metric(k, String.valueOf(v))));
+        t.getTree("metrics.results").ifPresent(r -> b.metricResults(longs(r)));
+        t.getTree("systemMetrics.results").ifPresent(r -> b.systemMetrics(longs(r)));
+        return b.build();
+    }
+
+    private static Map<String, Long> longs(PropertyTree t) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        t.forEach((k, v) -> {
+            if (v instanceof Number) {
+                out.put(k, ((Number) v).longValue());
+            }
+        });
+        return out;
+    }
+
+    /** The JSON of {@code PUT /configurations/{id}} (content included: the hub checks it did not change). */
+    static String configurationJson(Configuration c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", c.id());
+        o.addProperty("schemaVersion", "1.0");
+        JsonObject labels = new JsonObject();
+        c.labels().forEach(labels::addProperty);
+        o.add("labels", labels);
+        JsonObject deviceContent = new JsonObject();
+        c.deviceContent().forEach((path, value) -> deviceContent.add(path, json(value)));
+        JsonObject content = new JsonObject();
+        content.add("deviceContent", deviceContent);
+        o.add("content", content);
+        o.addProperty("targetCondition", c.targetCondition());
+        o.addProperty("priority", c.priority());
+        JsonObject queries = new JsonObject();
+        c.metricQueries().forEach(queries::addProperty);
+        JsonObject metrics = new JsonObject();
+        metrics.add("queries", queries);
+        metrics.add("results", new JsonObject());
+        o.add("metrics", metrics);
+        o.addProperty("etag", c.etag());
+        return o.toString();
+    }
+
+    // ---- jobs -----------------------------------------------------------------------------------------------
+
+    static Optional<JobType> jobType(ScheduledJobType t) {
+        if (t == ScheduledJobType.scheduleUpdateTwin) {
+            return Optional.of(JobType.TWIN_UPDATE);
+        }
+        if (t == ScheduledJobType.scheduleDeviceMethod) {
+            return Optional.of(JobType.DIRECT_METHOD);
+        }
+        return Optional.empty();
+    }
+
+    static ScheduledJobType toSdk(JobType t) {
+        return t == JobType.TWIN_UPDATE ? ScheduledJobType.scheduleUpdateTwin : ScheduledJobType.scheduleDeviceMethod;
+    }
+
+    static JobStatus jobStatus(ScheduledJobStatus s) {
+        if (s == null) {
+            return JobStatus.QUEUED;
+        }
+        switch (s) {
+            case scheduled:
+                return JobStatus.SCHEDULED;
+            case running:
+                return JobStatus.RUNNING;
+            case completed:
+                return JobStatus.COMPLETED;
+            case failed:
+                return JobStatus.FAILED;
+            case cancelled:
+                return JobStatus.CANCELLED;
+            default:
+                // unknown, enqueued, queued
+                return JobStatus.QUEUED;
+        }
+    }
+
+    static ScheduledJobStatus toSdk(JobStatus s) {
+        switch (s) {
+            case SCHEDULED:
+                return ScheduledJobStatus.scheduled;
+            case RUNNING:
+                return ScheduledJobStatus.running;
+            case COMPLETED:
+                return ScheduledJobStatus.completed;
+            case FAILED:
+                return ScheduledJobStatus.failed;
+            case CANCELLED:
+                return ScheduledJobStatus.cancelled;
+            default:
+                return ScheduledJobStatus.queued;
+        }
+    }
+
+    /**
+     * A job from the SDK's, or empty when it is not a twin-update or direct-method job.
+     *
+     * @throws IllegalArgumentException if the hub's answer lacks what the job's type needs
+     */
+    static Optional<ScheduledJob> job(com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob j) {
+        Optional<JobType> type = jobType(j.getJobType());
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TwinPatch> patch = Optional.empty();
+        Optional<MethodInvocation> method = Optional.empty();
+        if (type.get() == JobType.TWIN_UPDATE) {
+            com.microsoft.azure.sdk.iot.service.twin.Twin t = j.getUpdateTwin();
+            if (t == null) {
+                throw new IllegalArgumentException("twin-update job '" + j.getJobId() + "' came without its updateTwin");
+            }
+            patch = Optional.of(new TwinPatch(tree(t.getTags()), tree(t.getDesiredProperties())));
+        } else {
+            method = Optional.of(method(j.getJobId(), j.getCloudToDeviceMethod()));
+        }
+        Instant created = time(j.getCreatedTime());
+        Instant start = j.getStartTime() == null ? created : time(j.getStartTime());
+        Instant end = time(j.getEndTime());
+        com.microsoft.azure.sdk.iot.service.jobs.JobStatistics s = j.getJobStatistics();
+        JobStatistics statistics = s == null ? JobStatistics.NONE : new JobStatistics(s.getDeviceCount(),
+                s.getFailedCount(), s.getSucceededCount(), s.getRunningCount(), s.getPendingCount());
+        Long max = j.getMaxExecutionTimeInSeconds();
+        return Optional.of(new ScheduledJob(
+                j.getJobId(),
+                type.get(),
+                j.getQueryCondition() == null ? "" : j.getQueryCondition(),
+                jobStatus(j.getJobStatus()),
+                created,
+                start,
+                end.equals(Device.NEVER) ? Optional.empty() : Optional.of(end),
+                Duration.ofSeconds(max == null ? 0 : max),
+                statistics,
+                j.getFailureReason() == null ? "" : j.getFailureReason(),
+                patch,
+                method));
+    }
+
+    /** A method invocation from a job's {@code cloudToDeviceMethod} JSON; timeouts are clamped to IoT Hub's range. */
+    static MethodInvocation method(String jobId, String json) {
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException("direct-method job '" + jobId + "' came without its cloudToDeviceMethod");
+        }
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        String name = o.has("methodName") ? o.get("methodName").getAsString() : "";
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("direct-method job '" + jobId + "' has no method name");
+        }
+        JsonElement payload = o.get("payload");
+        long response = o.has("responseTimeoutInSeconds") ? o.get("responseTimeoutInSeconds").getAsLong() : 30;
+        long connect = o.has("connectTimeoutInSeconds") ? o.get("connectTimeoutInSeconds").getAsLong() : 0;
+        return new MethodInvocation(name, normalisedJson(payload),
+                Duration.ofSeconds(Math.max(5, Math.min(300, response))),
+                Duration.ofSeconds(Math.max(0, Math.min(300, connect))));
+    }
+
+    /** A row of {@code SELECT * FROM devices.jobs}. */
+    static DeviceJobResult deviceJobResult(PropertyTree row) {
+        String deviceId = row.getString("deviceId")
+                .orElseThrow(() -> new IllegalArgumentException("devices.jobs row has no deviceId"));
+        String jobId = row.getString("jobId").orElse("");
+        JobType type = "scheduleDeviceMethod".equals(row.getString("jobType").orElse(""))
+                ? JobType.DIRECT_METHOD : JobType.TWIN_UPDATE;
+        DeviceJobStatus status = deviceJobStatus(row.getString("status").orElse("pending"));
+        Instant created = time(row.getString("createdDateTimeUtc").or(() -> row.getString("createdTimeUtc"))
+                .orElse(null));
+        Instant updated = time(row.getString("lastUpdatedDateTimeUtc").orElse(null));
+        Optional<MethodResult> outcome = row.getTree("outcome.deviceMethodResponse").map(r -> new MethodResult(
+                r.getLong("status").map(Long::intValue).orElse(0),
+                r.get("payload").map(Wire::payloadJson).orElse("null")));
+        String error = row.getString("error.description").or(() -> row.getString("error.code")).orElse("");
+        return new DeviceJobResult(DeviceId.of(deviceId), jobId, type, status, created, updated, outcome, error);
+    }
+
+    /**
+     * A payload as JSON text. IoT Hub returns the device's JSON payload as JSON; a string value is itself JSON text
+     * when the device answered with a JSON string.
+     */
+    private static String payloadJson(Object value) {
+        if (value instanceof PropertyTree) {
+            return ((PropertyTree) value).toJson();
+        }
+        return json(value).toString();
+    }
+
+    static DeviceJobStatus deviceJobStatus(String s) {
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "scheduled":
+                return DeviceJobStatus.SCHEDULED;
+            case "running":
+                return DeviceJobStatus.RUNNING;
+            case "completed":
+                return DeviceJobStatus.COMPLETED;
+            case "failed":
+                return DeviceJobStatus.FAILED;
+            case "canceled":
+            case "cancelled":
+                return DeviceJobStatus.CANCELED;
+            default:
+                return DeviceJobStatus.PENDING;
+        }
+    }
+
+    // ---- JSON values ----------------------------------------------------------------------------------------
+
+    /**
+     * JSON text of a gson element with integral numbers written as integers: the SDK parses payloads with gson's
+     * default number policy, which turns {@code 5} into {@code 5.0}.
+     */
+    static String normalisedJson(JsonElement e) {
+        return e == null ? "null" : normalise(e).toString();
+    }
+
+    private static JsonElement normalise(JsonElement e) {
+        if (e.isJsonObject()) {
+            JsonObject out = new JsonObject();
+            e.getAsJsonObject().entrySet().forEach(en -> out.add(en.getKey(), normalise(en.getValue())));
+            return out;
+        }
+        if (e.isJsonArray()) {
+            JsonArray out = new JsonArray();
+            e.getAsJsonArray().forEach(x -> out.add(normalise(x)));
+            return out;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            double d = e.getAsDouble();
+            if (d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15 && e.getAsString().matches(
+                    "-?\\d+(\\.0+)?([eE][+-]?\\d+)?")) {
+                return new com.google.gson.JsonPrimitive((long) d);
+            }
+        }
+        return e;
+    }
+
+    /** A property-tree value as a gson element. */
+    static JsonElement json(Object value) {
+        if (value == null || value == dev.fleetops.core.model.JsonNull.INSTANCE) {
+            return JsonNull.INSTANCE;
+        }
+        if (value instanceof PropertyTree) {
+            return JsonParser.parseString(((PropertyTree) value).toJson());
+        }
+        if (value instanceof java.util.List) {
+            JsonArray a = new JsonArray();
+            for (Object o : (java.util.List<?>) value) {
+                a.add(json(o));
+            }
+            return a;
+        }
+        if (value instanceof String) {
+            return new com.google.gson.JsonPrimitive((String) value);
+        }
+        if (value instanceof Boolean) {
+            return new com.google.gson.JsonPrimitive((Boolean) value);
+        }
+        if (value instanceof Number) {
+            return new com.google.gson.JsonPrimitive((Number) value);
+        }
+        throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+    }
+
+    /** A property-tree value as plain Java (maps, lists, strings, numbers, booleans, null) for the SDK. */
+    static Object plain(Object value) {
+        if (value instanceof PropertyTree) {
+            return ((PropertyTree) value).toMap();
+        }
+        if (value == dev.fleetops.core.model.JsonNull.INSTANCE) {
+            return null;
+        }
+        if (value instanceof java.util.List) {
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (Object o : (java.util.List<?>) value) {
+                out.add(plain(o));
+            }
+            return out;
+        }
+        return value;
+    }
+}
