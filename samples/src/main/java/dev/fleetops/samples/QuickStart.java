@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * The quick start: a simulated fleet of 10,000 devices on the embedded hub (no Azure account needed), a few fleet
  * questions answered with IoT Hub queries, and a small firmware update watched on a virtual clock.
  *
- * <p>Run from the repository root: {@code mvn -q -pl samples -am compile exec:java}
+ * <p>Run from the repository root: {@code mvn -q -pl samples -am test-compile exec:java}
  */
 public final class QuickStart {
 

@@ -43,6 +43,18 @@ class SamplesTest {
     }
 
     @Test
+    void azureBenchmark_smallFleet_callCountAndExactlyOnceChecksPass() throws Exception {
+        String out = run(() -> AzureBenchmark.main(new String[] {"250", "100"}));
+        assertThat(out).contains("bulk calls received by the hub: 3 = ceil(250 / 100): OK")
+                .contains("registry statistics: 250 devices")
+                .contains("exactly-once check: 4,000 patches to 100 devices")
+                .contains("| FleetClient.twins().patch |")
+                .contains("| AzureIotHub.twins().patch |")
+                .contains("| SDK TwinClient.patch |")
+                .contains("| SDK get + set + patch |");
+    }
+
+    @Test
     void heapBenchmark_smallFleet_printsBytesPerDevice() throws Exception {
         String out = run(() -> HeapBenchmark.main(new String[] {"2000"}));
         assertThat(out).containsPattern("heap per simulated device: -?\\d+ bytes");
