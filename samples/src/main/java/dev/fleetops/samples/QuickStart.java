@@ -5,6 +5,7 @@ import dev.fleetops.core.FleetClient;
 import dev.fleetops.core.Operator;
 import dev.fleetops.core.Role;
 import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.azure.AzureIotHub;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.embedded.FirmwareAgent;
 import dev.fleetops.core.embedded.FleetSimulator;
@@ -17,27 +18,65 @@ import dev.fleetops.core.model.TwinPatch;
 import dev.fleetops.core.query.Path;
 import dev.fleetops.core.query.Query;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * The quick start: a simulated fleet of 10,000 devices on the embedded hub (no Azure account needed), a few fleet
  * questions answered with IoT Hub queries, and a small firmware update watched on a virtual clock.
  *
+ * <p>With {@code FLEETOPS_IOTHUB_CONNECTION_STRING} set, the same questions go to that IoT hub instead, read only:
+ * nothing is simulated or changed. {@code FLEETOPS_IOTHUB_TIER} (for example {@code S1:1}, the default) tells the
+ * client which quotas to pace itself to.
+ *
  * <p>Run from the repository root: {@code mvn -q -pl samples -am test-compile exec:java}
  */
 public final class QuickStart {
+
+    /** The environment variable holding a real hub's connection string. */
+    public static final String CONNECTION_STRING_VARIABLE = "FLEETOPS_IOTHUB_CONNECTION_STRING";
+    /** The environment variable holding the real hub's tier and units, such as {@code S2:3}. */
+    public static final String TIER_VARIABLE = "FLEETOPS_IOTHUB_TIER";
 
     private QuickStart() {
     }
 
     /**
-     * Runs the quick start.
+     * Runs the quick start on the embedded hub, or read-only on the hub named by
+     * {@value #CONNECTION_STRING_VARIABLE}.
      *
      * @param args ignored
      */
     public static void main(String[] args) {
+        String connectionString = System.getenv(CONNECTION_STRING_VARIABLE);
+        if (connectionString == null || connectionString.isBlank()) {
+            runSimulated(System.out);
+            return;
+        }
+        HubTier tier = tier(System.getenv(TIER_VARIABLE));
+        try (AzureIotHub hub = AzureIotHub.builder().connectionString(connectionString).build()) {
+            FleetClient client = FleetClient.builder()
+                    .hub(hub)
+                    .tier(tier)
+                    .operator(Operator.of("quickstart", Role.READER))
+                    .build();
+            System.out.printf("Connected to %s, paced to %s x%d; read only.%n", hub.describe(), tier.sku(),
+                    tier.units());
+            askTheFleet(client, System.out);
+            spent(client, System.out);
+        }
+    }
+
+    /**
+     * The quick start on the embedded hub: 10,000 simulated devices, the fleet questions, and a firmware update of
+     * the devices the last question found, watched as the simulated agents report.
+     *
+     * @param out where to print
+     */
+    public static void runSimulated(PrintStream out) {
         // 1. An embedded S1 hub on a virtual clock, and 10,000 simulated devices running a firmware agent.
         VirtualClock clock = VirtualClock.create();
         HubTier tier = HubTier.s1(1);
@@ -55,22 +94,53 @@ public final class QuickStart {
                 .operator(Operator.of("quickstart", Role.OPERATOR))
                 .build();
 
-        section("How many devices?");
+        List<Twin> page = askTheFleet(client, out);
+
+        // 4. Update the devices found and watch the simulated agents report, on virtual time.
+        section(out, "Update them to 2.0.0 and watch");
+        TwinPatch update = TwinPatch.builder()
+                .desired("firmware.version", "2.0.0")
+                .desired("firmware.url", "https://updates.example.com/fw/th-200/2.0.0.bin")
+                .build();
+        for (Twin t : page) {
+            client.twins().patch(t.deviceId(), update);
+        }
+        for (int minute = 1; minute <= 4; minute++) {
+            simulator.advance(Duration.ofMinutes(1));
+            out.printf("  after %d min: %s%n", minute, states(client, page));
+        }
+        spent(client, out);
+        out.printf("  hub answered 429 %d times; virtual time now %s%n", hub.statistics().totalThrottled(),
+                clock.instant());
+    }
+
+    /**
+     * Asks the fleet the quick start's questions with IoT Hub queries, and prints the answers: how many devices,
+     * how many per reported firmware version, failed updates per region, and the first outdated th-200 devices in
+     * eu-west. Works on any backend; only reads.
+     *
+     * @param client the client
+     * @param out where to print
+     * @return the outdated devices found by the last question (at most 10)
+     */
+    public static List<Twin> askTheFleet(FleetClient client, PrintStream out) {
+        section(out, "How many devices?");
         PropertyTree total = client.queries().streamRows("SELECT COUNT() AS devices FROM devices")
                 .findFirst().orElseThrow();
-        System.out.printf("  %d devices registered%n", total.getLong("devices").orElse(0L));
+        out.printf("  %d devices registered%n", total.getLong("devices").orElse(0L));
 
-        section("Devices per reported firmware version (GROUP BY)");
+        section(out, "Devices per reported firmware version (GROUP BY)");
         client.queries().streamRows("SELECT properties.reported.firmware.version AS version, COUNT() AS devices"
                         + " FROM devices GROUP BY properties.reported.firmware.version")
                 .sorted((a, b) -> a.getString("version").orElse("").compareTo(b.getString("version").orElse("")))
-                .forEach(row -> System.out.printf("  %-8s %6d%n", row.getString("version").orElse("?"),
+                .forEach(row -> out.printf("  %-8s %6d%n", row.getString("version").orElse("?"),
                         row.getLong("devices").orElse(0L)));
 
-        section("Failed updates per region");
+        section(out, "Failed updates per region");
         client.queries().streamRows("SELECT tags.region AS region, COUNT() AS failed FROM devices"
                         + " WHERE properties.reported.firmware.state = 'failed' GROUP BY tags.region")
-                .forEach(row -> System.out.printf("  %-9s %4d%n", row.getString("region").orElse("?"),
+                .sorted((a, b) -> a.getString("region").orElse("").compareTo(b.getString("region").orElse("")))
+                .forEach(row -> out.printf("  %-9s %4d%n", row.getString("region").orElse("?"),
                         row.getLong("failed").orElse(0L)));
 
         // 3. A filtered page, written with the typed builder; it renders to the same query text.
@@ -81,34 +151,44 @@ public final class QuickStart {
                         .and(Path.reported("firmware.state").eq("current")))
                 .top(10)
                 .build();
-        section("First page of outdated th-200 devices in eu-west");
-        System.out.println("  " + outdated.text());
+        section(out, "First page of outdated th-200 devices in eu-west");
+        out.println("  " + outdated.text());
         List<Twin> page = client.queries().streamTwins(outdated).collect(Collectors.toList());
-        page.forEach(t -> System.out.printf("  %s runs %s%n", t.deviceId(),
+        page.forEach(t -> out.printf("  %s runs %s%n", t.deviceId(),
                 t.reported().getString("firmware.version").orElse("?")));
+        return page;
+    }
 
-        // 4. Update those devices and watch the simulated agents report, on virtual time.
-        section("Update them to 2.0.0 and watch");
-        TwinPatch update = TwinPatch.builder()
-                .desired("firmware.version", "2.0.0")
-                .desired("firmware.url", "https://updates.example.com/fw/th-200/2.0.0.bin")
-                .build();
-        for (Twin t : page) {
-            client.twins().patch(t.deviceId(), update);
-        }
-        for (int minute = 1; minute <= 4; minute++) {
-            simulator.advance(Duration.ofMinutes(1));
-            System.out.printf("  after %d min: %s%n", minute, states(client, page));
-        }
-
-        section("What the client spent");
+    private static void spent(FleetClient client, PrintStream out) {
+        section(out, "What the client spent");
         for (OperationClass op : List.of(OperationClass.QUERY, OperationClass.TWIN_UPDATE, OperationClass.TWIN_READ)) {
             CallStatistics s = client.statistics().of(op);
-            System.out.printf("  %-12s calls %4d, retries %d, throttled %d, waited for quota %s%n", op, s.calls(),
+            out.printf("  %-12s calls %4d, retries %d, throttled %d, waited for quota %s%n", op, s.calls(),
                     s.retries(), s.throttled(), s.pacingWait());
         }
-        System.out.printf("  hub answered 429 %d times; virtual time now %s%n",
-                hub.statistics().totalThrottled(), clock.instant());
+    }
+
+    /**
+     * Reads a tier such as {@code S1:1} or {@code s3:2}; empty or absent means one S1 unit.
+     *
+     * @param text the tier and units, or null
+     * @return the tier
+     * @throws IllegalArgumentException if the text is not {@code S1}, {@code S2} or {@code S3}, a colon and a
+     *     unit count
+     */
+    static HubTier tier(String text) {
+        if (text == null || text.isBlank()) {
+            return HubTier.s1(1);
+        }
+        String[] parts = text.trim().split(":", 2);
+        try {
+            HubTier.Sku sku = HubTier.Sku.valueOf(parts[0].toUpperCase(Locale.ROOT));
+            int units = parts.length == 2 ? Integer.parseInt(parts[1]) : 1;
+            return new HubTier(sku, units);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TIER_VARIABLE + " is '" + text + "'; write the tier and units as"
+                    + " S1:1, S2:4 or S3:1", e);
+        }
     }
 
     private static String states(FleetClient client, List<Twin> devices) {
@@ -121,8 +201,8 @@ public final class QuickStart {
                 .toString();
     }
 
-    private static void section(String title) {
-        System.out.println();
-        System.out.println("== " + title);
+    private static void section(PrintStream out, String title) {
+        out.println();
+        out.println("== " + title);
     }
 }

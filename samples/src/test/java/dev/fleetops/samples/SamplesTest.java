@@ -1,5 +1,14 @@
 package dev.fleetops.samples;
 
+import dev.fleetops.core.FleetClient;
+import dev.fleetops.core.Operator;
+import dev.fleetops.core.Role;
+import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.azure.AzureIotHub;
+import dev.fleetops.core.azure.emulator.IotHubEmulator;
+import dev.fleetops.core.azure.emulator.TestTls;
+import dev.fleetops.core.embedded.EmbeddedHub;
+import dev.fleetops.core.model.HubTier;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -29,6 +38,7 @@ class SamplesTest {
 
     @Test
     void quickStart_runs_andEveryUpdatedDeviceReachesTheNewVersion() throws Exception {
+        // main runs the simulated quick start when FLEETOPS_IOTHUB_CONNECTION_STRING is not set, as in CI
         String out = run(() -> QuickStart.main(new String[0]));
         assertThat(out).contains("10000 devices registered")
                 .contains("Devices per reported firmware version")
@@ -58,5 +68,43 @@ class SamplesTest {
     void heapBenchmark_smallFleet_printsBytesPerDevice() throws Exception {
         String out = run(() -> HeapBenchmark.main(new String[] {"2000"}));
         assertThat(out).containsPattern("heap per simulated device: -?\\d+ bytes");
+    }
+
+    @Test
+    void quickStartQuestions_throughTheAzurePathAndTheEmulator_answerAsOnTheEmbeddedHub() throws Exception {
+        VirtualClock clock = VirtualClock.create();
+        SampleFleet fleet = new SampleFleet(2026, clock.instant());
+        EmbeddedHub hub = EmbeddedHub.builder().clock(clock).build();
+        for (int i = 0; i < 10_000; i++) {
+            hub.load(fleet.twin(i));
+        }
+        FleetClient direct = FleetClient.builder().hub(hub).clock(clock).build();
+        String embeddedAnswers = run(() -> QuickStart.askTheFleet(direct, System.out));
+
+        TestTls.install();
+        try (IotHubEmulator emulator = IotHubEmulator.start(hub);
+             AzureIotHub azure = AzureIotHub.builder()
+                     .connectionString("HostName=test-hub.azure-devices.net;SharedAccessKeyName="
+                             + IotHubEmulator.POLICY_NAME + ";SharedAccessKey=" + IotHubEmulator.SHARED_ACCESS_KEY)
+                     .endpoint(emulator.hostName())
+                     .build()) {
+            // what main does with FLEETOPS_IOTHUB_CONNECTION_STRING set, but paced on virtual time
+            FleetClient client = FleetClient.builder().hub(azure).tier(QuickStart.tier("S1:1")).clock(clock)
+                    .operator(Operator.of("quickstart", Role.READER)).build();
+            String azureAnswers = run(() -> QuickStart.askTheFleet(client, System.out));
+            assertThat(azureAnswers).contains("10000 devices registered").contains("2.0.0")
+                    .isEqualTo(embeddedAnswers);
+            assertThat(client.statistics().total().failures()).isZero();
+        } finally {
+            TestTls.uninstall();
+        }
+    }
+
+    @Test
+    void tier_readsTierAndUnits_orRefusesClearly() {
+        assertThat(QuickStart.tier(null)).isEqualTo(HubTier.s1(1));
+        assertThat(QuickStart.tier("s2:4")).isEqualTo(HubTier.s2(4));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuickStart.tier("S9:1"))
+                .hasMessageContaining("FLEETOPS_IOTHUB_TIER is 'S9:1'");
     }
 }
