@@ -6,6 +6,7 @@ import dev.fleetops.core.VirtualClock;
 import dev.fleetops.core.azure.emulator.EmulatorFault;
 import dev.fleetops.core.azure.emulator.EmulatorFaultRule;
 import dev.fleetops.core.azure.emulator.IotHubEmulator;
+import dev.fleetops.core.azure.emulator.SpecConformance;
 import dev.fleetops.core.azure.emulator.TestTls;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.model.DeviceId;
@@ -101,6 +102,7 @@ class FaultsWithoutLossTest {
             // every fault either was retried or was an applied patch found by its re-read
             assertThat(total.retries() + client.statistics().of(OperationClass.TWIN_READ).calls())
                     .isGreaterThanOrEqualTo(fired);
+            SpecConformance.assertConforms(env.emulator.exchanges());
         }
     }
 
