@@ -239,7 +239,11 @@ public final class Devices {
             }
             String what = "device.bulk call=" + (c + 1) + "/" + chunks + " devices=" + chunk.size();
             try {
-                BulkResult result = core.policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, chunk.size(), what,
+                // An update costs the hub a read of the identity as well on backends that must carry its keys over
+                // (the Azure backend does), so it takes two permits; creates and deletes take one.
+                long permits = chunk.size() + chunk.stream().filter(op -> op.mode() == BulkMode.UPDATE
+                        || op.mode() == BulkMode.UPDATE_IF_MATCH_ETAG).count();
+                BulkResult result = core.policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, permits, what,
                         corr, () -> registry().bulk(chunk));
                 successful &= result.successful();
                 errors.addAll(result.errors());

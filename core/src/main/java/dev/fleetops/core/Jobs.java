@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -79,6 +80,7 @@ public final class Jobs {
         Objects.requireNonNull(startTime, "startTime");
         Objects.requireNonNull(maxExecutionTime, "maxExecutionTime");
         return schedule(jobId, JobType.TWIN_UPDATE, queryCondition, "type=twinUpdate condition=" + queryCondition,
+                existing -> existing.twinPatch().equals(Optional.of(patch)),
                 () -> service().scheduleTwinUpdate(jobId, queryCondition, patch, startTime, maxExecutionTime));
     }
 
@@ -106,11 +108,12 @@ public final class Jobs {
         Objects.requireNonNull(maxExecutionTime, "maxExecutionTime");
         return schedule(jobId, JobType.DIRECT_METHOD, queryCondition,
                 "type=directMethod method=" + method.methodName() + " condition=" + queryCondition,
+                existing -> existing.method().map(m -> m.methodName().equals(method.methodName())).orElse(false),
                 () -> service().scheduleDirectMethod(jobId, queryCondition, method, startTime, maxExecutionTime));
     }
 
     private ScheduledJob schedule(String jobId, JobType type, String condition, String detail,
-                                  Supplier<ScheduledJob> call) {
+                                  Predicate<ScheduledJob> sameChange, Supplier<ScheduledJob> call) {
         return core.gatekeeper.run(operator, Action.JOB_SCHEDULE, target(jobId), detail, corr -> {
             AtomicBoolean lostAnswer = new AtomicBoolean();
             try {
@@ -127,16 +130,21 @@ public final class Jobs {
                 if (!lostAnswer.get()) {
                     throw conflict;
                 }
-                return resolveConflict(jobId, type, condition, corr, conflict);
+                return resolveConflict(jobId, type, condition, sameChange, corr, conflict);
             }
         });
     }
 
-    private ScheduledJob resolveConflict(String jobId, JobType type, String condition, UUID corr,
-                                         ConflictException conflict) {
+    /**
+     * After a lost answer, a conflict may be the hub refusing our own first attempt: the job is ours when it has the
+     * type, condition and change we asked for (the patch; for a method job, the method name). Anything else is
+     * someone else's job, and the conflict stands.
+     */
+    private ScheduledJob resolveConflict(String jobId, JobType type, String condition,
+                                         Predicate<ScheduledJob> sameChange, UUID corr, ConflictException conflict) {
         ScheduledJob existing = core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.get job=" + jobId,
                 corr, () -> service().get(jobId));
-        if (existing.type() == type && existing.queryCondition().equals(condition)) {
+        if (existing.type() == type && existing.queryCondition().equals(condition) && sameChange.test(existing)) {
             LOG.debug("job={} correlationId={} conflict after a lost answer; the job matches, taking it as ours",
                     jobId, corr);
             return existing;

@@ -77,8 +77,13 @@ public final class Twins {
      * (someone changed the twin meanwhile) leads to another read and check. Sends are bounded by the client's
      * {@link RetryPolicy#maxAttempts()}; each re-read is a twin read with its own retries.
      *
-     * <p>One consequence: when another writer sets the same values between a lost answer and the re-read, this
-     * patch is taken as applied; the twin then holds the patch's values, which is what the caller asked for.
+     * <p>Two consequences when another writer changes the same keys while this call is in doubt. If it sets the same
+     * values between a lost answer and the re-read, this patch is taken as applied; the twin holds the patch's
+     * values, which is what the caller asked for. If it sets different values after this patch had in fact been
+     * applied, the re-read cannot tell that apart from a patch that never arrived, so the patch is sent again and
+     * wins: the outcome is the one where this call came last, which overlapping calls allow, but a watcher of the
+     * twin sees this patch's values twice and the desired {@code $version} rises by two. Callers that must not
+     * overwrite a newer value read the twin and pass its ETag to {@link #patch(DeviceId, TwinPatch, String)}.
      *
      * @param id the device
      * @param patch the change

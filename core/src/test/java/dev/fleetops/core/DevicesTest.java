@@ -154,6 +154,24 @@ class DevicesTest {
     }
 
     @Test
+    void bulk_updatesWithTier_takeTwoPermitsEach_forTheReadThatCarriesKeysOver() {
+        FleetClient paced = FleetClient.builder().hub(hub).clock(clock).tier(HubTier.s1(1))
+                .auditSink(audit).build();
+        paced.devices().bulk(creates(10));
+        Instant start = clock.instant();
+        java.util.List<BulkOperation> updates = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            updates.add(new BulkOperation(dev.fleetops.core.model.BulkMode.UPDATE,
+                    Device.of(DeviceId.of(String.format("dev-%04d", i)))));
+        }
+
+        paced.devices().bulk(updates);
+
+        // 20 permits after the 10 the creates took: the bucket refills at 100 per minute, 600 ms a permit
+        assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMillis(20 * 600));
+    }
+
+    @Test
     void create_failsWith5xx_isNotRetried() {
         hub.failNext("registry.create", When.AFTER, DevicesTest::busy);
 

@@ -63,6 +63,17 @@ class JobsTest {
     }
 
     @Test
+    void scheduleTwinUpdate_answerLostAndTheIdHoldsTheSameConditionButAnotherPatch_throwsConflict() {
+        hub.failNext("jobs.scheduleTwinUpdate", When.BEFORE, () -> {
+            hub.jobs().scheduleTwinUpdate("wave-1", WAVE_1, TwinPatch.builder().desired("firmware.version", "9.9")
+                    .build(), clock.instant(), Duration.ofHours(1));
+            return new ServiceUnavailableException(503, "busy");
+        });
+
+        assertThatThrownBy(() -> schedule("wave-1", WAVE_1)).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
     void scheduleDirectMethod_throttledWhileAnotherJobRuns_isRetried() {
         hub.failNext("jobs.scheduleDirectMethod", 2, When.BEFORE,
                 () -> new ThrottledException("one concurrent job on S1", Optional.of(Duration.ofSeconds(30))));

@@ -79,6 +79,9 @@ public final class CallPolicy {
                 .build();
     }
 
+    /** The longest Retry-After the policy honours; longer hints are cut to it. */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
     private static IntervalBiFunction<Object> intervals(RetryPolicy policy) {
         IntervalFunction backoff = policy.jitter() == 0.0
                 ? IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.multiplier(),
@@ -90,8 +93,10 @@ public final class CallPolicy {
             if (outcome.isLeft() && outcome.getLeft() instanceof ThrottledException) {
                 Optional<Duration> hint = ((ThrottledException) outcome.getLeft()).retryAfter();
                 if (hint.isPresent()) {
-                    // Round up: waiting a little longer than asked is fine, shorter is not.
-                    long asked = TimeUnit.NANOSECONDS.toMillis(hint.get().toNanos() + 999_999L);
+                    // Round up: waiting a little longer than asked is fine, shorter is not. A hint beyond
+                    // MAX_RETRY_AFTER (a broken proxy, a typo) must not park the caller for hours.
+                    Duration wait = hint.get().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : hint.get();
+                    long asked = TimeUnit.NANOSECONDS.toMillis(wait.toNanos() + 999_999L);
                     millis = Math.max(millis, asked);
                 }
             }

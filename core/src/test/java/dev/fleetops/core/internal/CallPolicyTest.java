@@ -132,6 +132,15 @@ class CallPolicyTest {
     }
 
     @Test
+    void execute_absurdRetryAfter_isCutToTheMaximum() {
+        Scripted call = new Scripted(throttled(Optional.of(Duration.ofSeconds(99_999_999_999L))));
+
+        policy(NO_JITTER).execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "t", CORRELATION, call);
+
+        assertThat(elapsed()).isEqualTo(CallPolicy.MAX_RETRY_AFTER);
+    }
+
+    @Test
     void execute_retryAfterShorterThanBackoff_waitsTheBackoff() {
         Scripted call = new Scripted(throttled(Optional.of(Duration.ofMillis(10))));
 
