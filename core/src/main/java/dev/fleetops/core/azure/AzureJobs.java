@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
-import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
 import com.microsoft.azure.sdk.iot.service.query.JobQueryResponse;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import dev.fleetops.core.model.DeviceJobResult;
@@ -23,14 +22,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Scheduled jobs over {@code ScheduledJobsClient}; listing over {@code QueryClient.queryJobs} (the
- * {@code GET /jobs/v2/query} call, which pages with continuation tokens), and per-device results over a
- * {@code devices.jobs} query. Conditions are validated before any call. Thread-safe.
+ * Scheduled jobs: scheduling over the adapter's own {@code PUT /jobs/v2/{id}} (see {@code schedule}), reads and
+ * cancels over {@code ScheduledJobsClient} (a cancel sent twice leaves the job cancelled), listing over
+ * {@code QueryClient.queryJobs} (the {@code GET /jobs/v2/query} call, which pages with continuation tokens), and
+ * per-device results over a {@code devices.jobs} query. Conditions are validated before any call. Thread-safe.
  */
 final class AzureJobs implements JobService {
 
@@ -59,48 +58,34 @@ final class AzureJobs implements JobService {
     public ScheduledJob scheduleTwinUpdate(String jobId, String queryCondition, TwinPatch patch, Instant startTime,
                                            Duration maxExecutionTime) {
         check(jobId, queryCondition, maxExecutionTime);
-        Target target = Target.job(jobId);
-        if (HubRest.sdkCannotAddress(jobId)) {
-            JsonObject updateTwin = new JsonObject();
-            if (!patch.tags().isEmpty()) {
-                updateTwin.add("tags", Wire.json(patch.tags()));
-            }
-            if (!patch.desired().isEmpty()) {
-                JsonObject properties = new JsonObject();
-                properties.add("desired", Wire.json(patch.desired()));
-                updateTwin.add("properties", properties);
-            }
-            JsonObject body = jobBody(jobId, JobType.TWIN_UPDATE, queryCondition, startTime, maxExecutionTime);
-            body.add("updateTwin", updateTwin);
-            return scheduleOverRest(jobId, body, target);
+        // As the SDK sends it: the twin's ETag '*', tags and desired properties only when the patch has them.
+        JsonObject updateTwin = new JsonObject();
+        updateTwin.addProperty("etag", "*");
+        if (!patch.tags().isEmpty()) {
+            updateTwin.add("tags", Wire.json(patch.tags()));
         }
-        return ctx.sdk("schedule", target, () -> job(ctx.jobs.scheduleUpdateTwin(jobId, queryCondition,
-                Wire.toSdkTwin(patch), Date.from(startTime), seconds(maxExecutionTime)), target));
+        if (!patch.desired().isEmpty()) {
+            JsonObject properties = new JsonObject();
+            properties.add("desired", Wire.json(patch.desired()));
+            updateTwin.add("properties", properties);
+        }
+        JsonObject body = jobBody(jobId, JobType.TWIN_UPDATE, queryCondition, startTime, maxExecutionTime);
+        body.add("updateTwin", updateTwin);
+        return schedule(jobId, body);
     }
 
     @Override
     public ScheduledJob scheduleDirectMethod(String jobId, String queryCondition, MethodInvocation method,
                                              Instant startTime, Duration maxExecutionTime) {
         check(jobId, queryCondition, maxExecutionTime);
-        Target target = Target.job(jobId);
-        DirectMethodsJobOptions options = DirectMethodsJobOptions.builder()
-                .payload(payload(method.payloadJson()))
-                .methodResponseTimeoutSeconds((int) seconds(method.responseTimeout()))
-                .methodConnectTimeoutSeconds((int) seconds(method.connectTimeout()))
-                .maxExecutionTimeSeconds((int) Math.min(Integer.MAX_VALUE, seconds(maxExecutionTime)))
-                .build();
-        if (HubRest.sdkCannotAddress(jobId)) {
-            JsonObject c2d = new JsonObject();
-            c2d.addProperty("methodName", method.methodName());
-            c2d.add("payload", payload(method.payloadJson()));
-            c2d.addProperty("responseTimeoutInSeconds", options.getMethodResponseTimeoutSeconds());
-            c2d.addProperty("connectTimeoutInSeconds", options.getMethodConnectTimeoutSeconds());
-            JsonObject body = jobBody(jobId, JobType.DIRECT_METHOD, queryCondition, startTime, maxExecutionTime);
-            body.add("cloudToDeviceMethod", c2d);
-            return scheduleOverRest(jobId, body, target);
-        }
-        return ctx.sdk("schedule", target, () -> job(ctx.jobs.scheduleDirectMethod(jobId, queryCondition,
-                method.methodName(), Date.from(startTime), options), target));
+        JsonObject c2d = new JsonObject();
+        c2d.addProperty("methodName", method.methodName());
+        c2d.add("payload", payload(method.payloadJson()));
+        c2d.addProperty("responseTimeoutInSeconds", seconds(method.responseTimeout()));
+        c2d.addProperty("connectTimeoutInSeconds", seconds(method.connectTimeout()));
+        JsonObject body = jobBody(jobId, JobType.DIRECT_METHOD, queryCondition, startTime, maxExecutionTime);
+        body.add("cloudToDeviceMethod", c2d);
+        return schedule(jobId, body);
     }
 
     private static JsonObject jobBody(String jobId, JobType type, String condition, Instant start, Duration max) {
@@ -114,10 +99,14 @@ final class AzureJobs implements JobService {
     }
 
     /**
-     * Schedules a job over REST, for a job id with a {@code %}: the SDK puts ids into URLs unencoded. The answer is
-     * read with the SDK's own job parser, as for every other job call.
+     * Schedules a job with the adapter's own {@code PUT /jobs/v2/{id}}, never the SDK's: {@code HttpsURLConnection}
+     * would send the PUT again by itself after a connection dropped before the answer, and the caller would get
+     * {@code JobAlreadyExists} for its own job while {@code FleetClient} never learnt that an answer was lost (so it
+     * could not take the existing job as the caller's). The answer is read with the SDK's own job parser, as for
+     * every other job call.
      */
-    private ScheduledJob scheduleOverRest(String jobId, JsonObject body, Target target) {
+    private ScheduledJob schedule(String jobId, JsonObject body) {
+        Target target = Target.job(jobId);
         HubRest.Response r = ctx.rest("PUT", path(jobId), body.toString(), null, "schedule", target);
         return AzureContext.read("schedule", target, r.body(),
                 json -> job(new com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob(json), target));

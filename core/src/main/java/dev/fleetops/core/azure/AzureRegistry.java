@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.core.DeviceNotFoundException;
+import dev.fleetops.core.model.AuthenticationType;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkMode;
 import dev.fleetops.core.model.BulkOperation;
@@ -15,6 +16,7 @@ import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.RegistryStatistics;
 import dev.fleetops.core.spi.DeviceRegistry;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,11 +26,27 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The identity registry over {@code RegistryClient}, with REST where the SDK falls short: an update or a guarded
- * delete with the caller's ETag (the SDK always sends {@code If-Match: *} and cannot carry a status reason), a create
- * with a status reason, and the bulk call {@code POST /devices} that the SDK does not have. Thread-safe.
+ * The identity registry: reads ({@code get}, statistics) over {@code RegistryClient}, everything that changes the
+ * registry over the adapter's own REST calls.
+ * <ul>
+ *   <li>{@code create} and {@code delete} never go through the SDK: its {@code HttpsURLConnection} would send the
+ *       PUT or DELETE a second time by itself when the connection dropped before the answer, so the caller would get
+ *       {@code DeviceAlreadyExists} for the device this call created, or {@code false} for the device it deleted,
+ *       and {@code FleetClient} would never learn that an answer was lost. Over {@code java.net.http} the lost answer
+ *       surfaces as a {@link dev.fleetops.core.TransportException}: {@code FleetClient} does not repeat the create
+ *       (the device may exist; read it), and repeats the delete, whose repeat finds nothing and returns
+ *       {@code false}, as {@code Devices.delete} documents for a retry whose lost attempt deleted the device. A
+ *       self-signed device is created with two random thumbprints, as the SDK's {@code Device} did; a SAS device
+ *       without keys gets its keys from the hub.</li>
+ *   <li>{@code update} reads the identity and sends it back with the caller's changes and ETag (the SDK always
+ *       sends {@code If-Match: *} and cannot carry a status reason).</li>
+ *   <li>{@code bulk} is {@code POST /devices}, which the SDK lacks.</li>
+ * </ul>
+ * Thread-safe.
  */
 final class AzureRegistry implements DeviceRegistry {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AzureContext ctx;
 
@@ -49,15 +67,31 @@ final class AzureRegistry implements DeviceRegistry {
     @Override
     public Device create(Device device) {
         Target target = Target.device(device.id().value());
-        if (device.statusReason().isEmpty() && device.authenticationType() != dev.fleetops.core.model
-                .AuthenticationType.NONE && !HubRest.sdkCannotAddress(device.id().value())) {
-            return ctx.sdk("create", target, () -> Wire.device(ctx.registry.addDevice(Wire.toSdk(device))));
-        }
-        // The SDK's Device has no setter for statusReason and no 'none' authentication, and the SDK does not encode
-        // ids in URLs: send the identity ourselves.
-        JsonObject body = Wire.deviceJson(device, null);
-        HubRest.Response r = ctx.rest("PUT", devicePath(device.id()), body.toString(), null, "create", target);
+        HubRest.Response r = ctx.rest("PUT", devicePath(device.id()), createJson(device).toString(), null, "create",
+                target);
         return AzureContext.read("create", target, r.body(), json -> Wire.device(PropertyTree.parse(json)));
+    }
+
+    /** The identity of a new device; a self-signed one gets two random thumbprints, as the SDK's Device gives it. */
+    private static JsonObject createJson(Device device) {
+        JsonObject body = Wire.deviceJson(device, null);
+        if (device.authenticationType() == AuthenticationType.SELF_SIGNED) {
+            JsonObject thumbprints = new JsonObject();
+            thumbprints.addProperty("primaryThumbprint", randomThumbprint());
+            thumbprints.addProperty("secondaryThumbprint", randomThumbprint());
+            body.getAsJsonObject("authentication").add("x509Thumbprint", thumbprints);
+        }
+        return body;
+    }
+
+    private static String randomThumbprint() {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        StringBuilder sb = new StringBuilder(40);
+        for (byte b : bytes) {
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return sb.toString();
     }
 
     @Override
@@ -83,15 +117,7 @@ final class AzureRegistry implements DeviceRegistry {
     public boolean delete(DeviceId id, Optional<String> ifMatch) {
         Target target = Target.device(id.value());
         try {
-            if ((ifMatch.isEmpty() || ifMatch.get().equals("*")) && !HubRest.sdkCannotAddress(id.value())) {
-                ctx.sdk("delete", target, () -> {
-                    ctx.registry.removeDevice(id.value());
-                    return null;
-                });
-            } else {
-                // The SDK's Device has no ETag setter: a guarded delete with the caller's ETag goes over REST.
-                ctx.rest("DELETE", devicePath(id), null, ifMatch.orElse("*"), "delete", target);
-            }
+            ctx.rest("DELETE", devicePath(id), null, ifMatch.orElse("*"), "delete", target);
             return true;
         } catch (DeviceNotFoundException gone) {
             return false;

@@ -222,7 +222,8 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
         MethodResult r = hub.methods().invoke(DeviceId.of("dev-1"), slow);
 
         assertThat(r.status()).isEqualTo(200);
-        assertThat(hub.context().methodClientReadTimeouts()).containsExactly(5 + AzureContext.METHOD_READ_MARGIN_SECONDS);
+        assertThat(((AzureMethods) hub.methods()).readTimeout(5, 0))
+                .isEqualTo(Duration.ofSeconds(5 + AzureMethods.READ_MARGIN_SECONDS));
     }
 
     @Test
