@@ -51,7 +51,9 @@ import java.util.Objects;
  *       {@code Devices.delete} and {@code Configurations.delete} document: the hub cannot tell "deleted by the
  *       attempt whose answer was lost" from "was never there";</li>
  *   <li>device updates ({@code GET} then {@code PUT /devices/{id}}): the SDK always sends {@code If-Match: *} and
- *       cannot set a status reason; the identity is read first so that its keys or thumbprints are sent back;</li>
+ *       cannot set a status reason; the identity is read first so that its keys or thumbprints are sent back, and
+ *       the PUT carries the caller's ETag or, for an unconditional update, the ETag just read (retried on 412), so a
+ *       key rotation between the read and the write is never undone (see {@code update} of the registry);</li>
  *   <li>{@code POST /devices}: bulk create, update and delete of up to 100 devices (not in the SDK), with updates
  *       read first the same way;</li>
  *   <li>guarded configuration updates ({@code PUT /configurations/{id}} with the caller's ETag: the SDK's
@@ -77,8 +79,8 @@ import java.util.Objects;
  * <p><b>Single attempts.</b> Every method makes one attempt and classifies its failure: the hub's answers become the
  * {@link dev.fleetops.core.FleetServiceException} subclasses the SPI documents, and a broken connection or timeout a
  * retryable {@link dev.fleetops.core.TransportException}. Retries and pacing are {@code FleetClient}'s. The
- * exceptions to "one request per call" are the reads that updates make first and the JDK's own repeat of an SDK
- * read.
+ * exceptions to "one request per call" are the reads that updates make first, an update's re-read and re-send after
+ * a 412 it caused itself (see above), and the JDK's own repeat of an SDK read.
  *
  * <p><b>Retry-After.</b> A 429 becomes a {@link dev.fleetops.core.ThrottledException} carrying the hub's
  * {@code Retry-After} only on the adapter's own REST calls: the SDK does not expose response headers, so a 429 to
