@@ -130,6 +130,43 @@ class AzureRegistryUpdatesOnEmulatorTest {
         return stop;
     }
 
+    private static final String EDGE_SCOPE = "ms-azure-iot-edge://edge-1-638000000000000000";
+
+    /** A leaf device under an Edge device: its scope and parent scopes are set by whoever registered it. */
+    private void registerLeaf(String deviceId) {
+        hub.context().rest("PUT", "/devices/" + deviceId, "{\"deviceId\":\"" + deviceId + "\",\"deviceScope\":\""
+                + EDGE_SCOPE + "\",\"parentScopes\":[\"" + EDGE_SCOPE + "\"]}", null, "create",
+                Target.device(deviceId));
+    }
+
+    private void assertStillALeafOfTheEdgeDevice(String deviceId) {
+        JsonObject o = identity(deviceId);
+        assertThat(o.has("deviceScope")).as("deviceScope of %s", deviceId).isTrue();
+        assertThat(o.get("deviceScope").getAsString()).isEqualTo(EDGE_SCOPE);
+        assertThat(o.getAsJsonArray("parentScopes")).hasSize(1);
+        assertThat(o.getAsJsonArray("parentScopes").get(0).getAsString()).isEqualTo(EDGE_SCOPE);
+    }
+
+    @Test
+    void update_unconditional_keepsTheKeys() {
+        hub.registry().create(Device.of(id("d1")));
+        List<String> before = keys("d1");
+
+        hub.registry().update(disabled("d1"), Optional.empty());
+
+        assertThat(keys("d1")).isEqualTo(before);
+        assertThat(env.hub.registry().get(id("d1")).status()).isEqualTo(DeviceStatus.DISABLED);
+    }
+
+    @Test
+    void update_keepsTheScopesOfALeafDevice() {
+        registerLeaf("leaf-1");
+
+        hub.registry().update(disabled("leaf-1"), Optional.empty());
+
+        assertStillALeafOfTheEdgeDevice("leaf-1");
+    }
+
     @Test
     void update_keysRotatedBetweenItsReadAndWrite_keepsTheRotatedKeys() throws Exception {
         hub.registry().create(Device.of(id("d1")));

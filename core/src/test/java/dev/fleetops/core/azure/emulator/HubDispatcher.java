@@ -42,8 +42,9 @@ import java.util.function.Function;
 /**
  * Translates IoT Hub REST calls (api-version 2021-04-12) into calls of the hub SPI on an {@link EmbeddedHub} and
  * the answers back: one table of routes, dispatched by method and path. The only state it keeps besides the hub's
- * is each device's authentication material (keys or thumbprints), which the SPI's {@code Device} deliberately does
- * not carry. Thread-safe.
+ * is what the SPI's {@code Device} deliberately does not carry: each device's authentication material (keys or
+ * thumbprints) and its {@code deviceScope} and {@code parentScopes}, kept as the last write gave them (the emulator
+ * does not generate an Edge device's own scope). Thread-safe.
  */
 final class HubDispatcher {
 
@@ -119,6 +120,9 @@ final class HubDispatcher {
     private final EmbeddedHub hub;
     private final List<Route> routes;
     private final Map<String, JsonObject> credentials = new ConcurrentHashMap<>();
+    /** How many times keys were issued to each device after its first ones (0 when absent). */
+    private final Map<String, Integer> keyGenerations = new ConcurrentHashMap<>();
+    private final Map<String, JsonObject> scopes = new ConcurrentHashMap<>();
 
     HubDispatcher(EmbeddedHub hub) {
         this.hub = hub;
@@ -230,15 +234,40 @@ final class HubDispatcher {
         if (stored != null && WireJson.string(stored, "type").orElse("").equals(d.authenticationType().wireName())) {
             return stored;
         }
-        return WireJson.authentication(d, null);
+        return WireJson.authentication(d, null, 0);
     }
 
-    private JsonObject remember(Device d, JsonObject given) {
-        JsonObject previous = credentials.get(d.id().value());
-        boolean givenKeys = given.has("symmetricKey") || given.has("x509Thumbprint");
-        JsonObject auth = WireJson.authentication(d, givenKeys || previous == null ? given : previous);
-        credentials.put(d.id().value(), auth);
-        return auth;
+    /**
+     * Stores the authentication of an identity just written: the keys or thumbprints given. A SAS identity written
+     * without keys gets new ones, as IoT Hub issues them (so a client that does not send the keys back loses them);
+     * an X.509 identity written without thumbprints keeps those it had.
+     */
+    private JsonObject remember(Device d, WireJson.DeviceInput given) {
+        String id = d.id().value();
+        JsonObject previous = credentials.get(id);
+        JsonObject auth = given.authentication();
+        boolean givenKeys = auth.has("symmetricKey") || auth.has("x509Thumbprint");
+        JsonObject stored;
+        if (givenKeys || previous == null) {
+            stored = WireJson.authentication(d, auth, keyGenerations.getOrDefault(id, 0));
+        } else if (d.authenticationType() == dev.fleetops.core.model.AuthenticationType.SAS) {
+            stored = WireJson.authentication(d, null, keyGenerations.merge(id, 1, Integer::sum));
+        } else {
+            stored = WireJson.authentication(d, previous, 0);
+        }
+        credentials.put(id, stored);
+        if (given.scopes().size() == 0) {
+            scopes.remove(id);
+        } else {
+            scopes.put(id, given.scopes());
+        }
+        return stored;
+    }
+
+    private void forget(String id) {
+        credentials.remove(id);
+        keyGenerations.remove(id);
+        scopes.remove(id);
     }
 
     // ---- registry --------------------------------------------------------------------------------------------
@@ -254,7 +283,7 @@ final class HubDispatcher {
 
     private Reply getDevice(Call call) {
         Device d = hub.registry().get(deviceId(call));
-        return Reply.json(200, WireJson.device(d, authenticationOf(d)));
+        return Reply.json(200, WireJson.device(d, authenticationOf(d), scopes.get(d.id().value())));
     }
 
     private Reply putDevice(Call call) {
@@ -264,7 +293,7 @@ final class HubDispatcher {
         Device stored = ifMatch.isPresent()
                 ? hub.registry().update(in.device(), ifMatch)
                 : hub.registry().create(in.device());
-        return Reply.json(200, WireJson.device(stored, remember(stored, in.authentication())));
+        return Reply.json(200, WireJson.device(stored, remember(stored, in), scopes.get(id.value())));
     }
 
     private Reply deleteDevice(Call call) {
@@ -273,7 +302,7 @@ final class HubDispatcher {
             throw new Refusal(HubErrors.of(404, "DeviceNotFound", "device '" + id + "' is not registered in the"
                     + " hub"));
         }
-        credentials.remove(id.value());
+        forget(id.value());
         return Reply.noContent();
     }
 
@@ -288,7 +317,7 @@ final class HubDispatcher {
                     + " devices, not " + items.size()));
         }
         List<BulkOperation> ops = new ArrayList<>();
-        Map<String, JsonObject> auth = new LinkedHashMap<>();
+        Map<String, WireJson.DeviceInput> inputs = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (JsonElement e : items) {
             if (!e.isJsonObject()) {
@@ -312,7 +341,7 @@ final class HubDispatcher {
                 device = device.toBuilder().etag(etag).build();
             }
             ops.add(new BulkOperation(mode, device));
-            auth.put(rawId, in.authentication());
+            inputs.put(rawId, in);
         }
         BulkResult result = hub.registry().bulk(ops);
         Set<String> failed = new HashSet<>();
@@ -331,9 +360,9 @@ final class HubDispatcher {
                 continue;
             }
             if (op.mode() == BulkMode.DELETE || op.mode() == BulkMode.DELETE_IF_MATCH_ETAG) {
-                credentials.remove(id);
+                forget(id);
             } else {
-                remember(op.device(), auth.get(id));
+                remember(op.device(), inputs.get(id));
             }
         }
         JsonObject o = new JsonObject();
