@@ -48,7 +48,9 @@ import java.util.Set;
  *       {@link PreconditionFailedException} that names the device (nothing was written). With the caller's ETag the
  *       412 goes to the caller.</li>
  *   <li>{@code bulk} is {@code POST /devices}, which the SDK lacks. Updated devices are read first, as for
- *       {@code update}; an update the caller sent unguarded goes out as {@code updateIfMatchETag} with the ETag just
+ *       {@code update}, and each update item carries what an import item can of the identity read (keys or
+ *       thumbprints, capabilities, {@code deviceScope} and {@code parentScopes}), since it replaces the identity
+ *       as a PUT does; an update the caller sent unguarded goes out as {@code updateIfMatchETag} with the ETag just
  *       read, and devices that fail it with a precondition error are read and sent again in a further
  *       {@code POST /devices}, at most {@value #MAX_UNGUARDED_ATTEMPTS} rounds in all, so that the caller's
  *       unconditional update stays unconditional.</li>
@@ -62,7 +64,7 @@ final class AzureRegistry implements DeviceRegistry {
 
     /** What an {@code ExportImportDevice} of the bulk call carries from a device identity. */
     private static final List<String> IMPORT_FIELDS = List.of("status", "statusReason", "authentication",
-            "capabilities");
+            "capabilities", "deviceScope", "parentScopes");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -233,8 +235,8 @@ final class AzureRegistry implements DeviceRegistry {
     }
 
     /**
-     * The bulk item of one operation. An update carries the identity as the hub holds it (keys and thumbprints
-     * included: an import item replaces the whole identity) with the caller's changes; an unguarded update is
+     * The bulk item of one operation. An update carries the identity as the hub holds it (keys, thumbprints and
+     * scopes included: an import item replaces the whole identity, as a PUT does) with the caller's changes; an unguarded update is
      * sent as {@code updateIfMatchETag} with the ETag just read. Returns null, with the error added, for an update of
      * a device that is not registered.
      */

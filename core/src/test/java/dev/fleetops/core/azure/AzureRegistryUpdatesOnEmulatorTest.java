@@ -168,6 +168,19 @@ class AzureRegistryUpdatesOnEmulatorTest {
     }
 
     @Test
+    void bulkUpdate_keepsTheKeysAndScopesOfALeafDevice() {
+        registerLeaf("leaf-1");
+        List<String> before = keys("leaf-1");
+
+        BulkResult result = hub.registry().bulk(List.of(new BulkOperation(BulkMode.UPDATE, disabled("leaf-1"))));
+
+        assertThat(result.successful()).isTrue();
+        assertThat(keys("leaf-1")).isEqualTo(before);
+        assertStillALeafOfTheEdgeDevice("leaf-1");
+        assertThat(env.hub.registry().get(id("leaf-1")).status()).isEqualTo(DeviceStatus.DISABLED);
+    }
+
+    @Test
     void update_keysRotatedBetweenItsReadAndWrite_keepsTheRotatedKeys() throws Exception {
         hub.registry().create(Device.of(id("d1")));
         slowReadsOf(1);
