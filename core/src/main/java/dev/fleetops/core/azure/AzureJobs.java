@@ -174,10 +174,15 @@ final class AzureJobs implements JobService {
         });
     }
 
+    /** A string literal of the query language: backslashes escaped first, then single quotes. */
+    static String quoted(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     @Override
     public QueryPage<DeviceJobResult> deviceResults(String jobId, PageRequest page) {
         ScheduledJob.checkId(jobId);
-        String query = "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = '" + jobId.replace("'", "\\'") + "'";
+        String query = "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = " + quoted(jobId);
         QueryPage<PropertyTree> rows = ctx.sdk("read device results of", Target.job(jobId),
                 () -> queries.rawPage(query, page, PropertyTree::parse));
         if (rows.items().isEmpty() && page.continuationToken().isEmpty()) {

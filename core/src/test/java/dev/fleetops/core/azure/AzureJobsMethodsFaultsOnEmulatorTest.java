@@ -184,6 +184,21 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
     }
 
     @Test
+    void jobs_idWithBackslashAndQuote_deviceResultsFindTheJob() {
+        String id = "wave\\1's";
+        hub.jobs().scheduleTwinUpdate(id, "tags.ring = 0", TwinPatch.builder().desired("x", 1).build(), now(),
+                Duration.ofMinutes(10));
+        env.simulator.advance(Duration.ofMinutes(1));
+
+        QueryPage<DeviceJobResult> results = hub.jobs().deviceResults(id, PageRequest.first());
+
+        assertThat(results.items()).hasSize(3).allSatisfy(r -> assertThat(r.jobId()).isEqualTo(id));
+        assertThat(hub.jobs().get(id).jobId()).isEqualTo(id);
+        assertThatThrownBy(() -> hub.jobs().deviceResults("other\\job", PageRequest.first()))
+                .isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
     void jobs_invalidCondition_failsBeforeAnyCall() {
         assertThatThrownBy(() -> hub.jobs().scheduleTwinUpdate("j", "tags.ring ==", TwinPatch.builder()
                 .desired("x", 1).build(), now(), Duration.ofMinutes(1))).isInstanceOf(InvalidQueryException.class);
