@@ -179,6 +179,21 @@ final class HubDispatcher {
         }
     }
 
+    /**
+     * Runs the parse stage of a handler, before the hub is called: whatever it throws means the request could not
+     * be read, so the answer is a 400 (never a 500), and the hub is untouched. Refusals, SPI exceptions and
+     * {@link IllegalArgumentException}s pass through to {@link #dispatch}, which maps them with their own messages.
+     */
+    static <T> T parsing(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (Refusal | FleetException | IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new Refusal(HubErrors.of(400, "ArgumentInvalid", "the request could not be read: " + e));
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private static DeviceId deviceId(Call call) {
@@ -288,7 +303,8 @@ final class HubDispatcher {
 
     private Reply putDevice(Call call) {
         DeviceId id = deviceId(call);
-        WireJson.DeviceInput in = WireJson.parseDevice(WireJson.parseObject(call.body()), id, "deviceId");
+        WireJson.DeviceInput in = parsing(() -> WireJson.parseDevice(WireJson.parseObject(call.body()), id,
+                "deviceId"));
         Optional<String> ifMatch = ifMatch(call);
         Device stored = ifMatch.isPresent()
                 ? hub.registry().update(in.device(), ifMatch)
@@ -318,31 +334,7 @@ final class HubDispatcher {
         }
         List<BulkOperation> ops = new ArrayList<>();
         Map<String, WireJson.DeviceInput> inputs = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
-        for (JsonElement e : items) {
-            if (!e.isJsonObject()) {
-                throw new IllegalArgumentException("each item of a bulk registry operation is a JSON object");
-            }
-            JsonObject item = e.getAsJsonObject();
-            String rawId = WireJson.string(item, "id")
-                    .orElseThrow(() -> new IllegalArgumentException("a bulk item has no 'id'"));
-            DeviceId id = DeviceId.of(rawId);
-            if (!seen.add(rawId)) {
-                throw new Refusal(HubErrors.of(400, "DeviceDefinedMultipleTimes", "device '" + rawId
-                        + "' appears more than once in the bulk registry operation"));
-            }
-            String modeName = WireJson.string(item, "importMode")
-                    .orElseThrow(() -> new IllegalArgumentException("bulk item '" + rawId + "' has no 'importMode'"));
-            BulkMode mode = bulkMode(modeName, rawId);
-            WireJson.DeviceInput in = WireJson.parseDevice(item, id, "id");
-            Device device = in.device();
-            if (mode.etagGuarded()) {
-                String etag = WireJson.string(item, "eTag").map(HubDispatcher::unquote).orElse("");
-                device = device.toBuilder().etag(etag).build();
-            }
-            ops.add(new BulkOperation(mode, device));
-            inputs.put(rawId, in);
-        }
+        parsing(() -> parseBulkItems(items, ops, inputs));
         BulkResult result = hub.registry().bulk(ops);
         Set<String> failed = new HashSet<>();
         JsonArray errors = new JsonArray();
@@ -372,6 +364,37 @@ final class HubDispatcher {
         return Reply.json(result.successful() ? 200 : 400, o);
     }
 
+    /** Reads the items of a bulk call into operations and the identities as given; the hub is not called. */
+    private static List<BulkOperation> parseBulkItems(JsonArray items, List<BulkOperation> ops,
+                                                      Map<String, WireJson.DeviceInput> inputs) {
+        Set<String> seen = new HashSet<>();
+        for (JsonElement e : items) {
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException("each item of a bulk registry operation is a JSON object");
+            }
+            JsonObject item = e.getAsJsonObject();
+            String rawId = WireJson.string(item, "id")
+                    .orElseThrow(() -> new IllegalArgumentException("a bulk item has no 'id'"));
+            DeviceId id = DeviceId.of(rawId);
+            if (!seen.add(rawId)) {
+                throw new Refusal(HubErrors.of(400, "DeviceDefinedMultipleTimes", "device '" + rawId
+                        + "' appears more than once in the bulk registry operation"));
+            }
+            String modeName = WireJson.string(item, "importMode")
+                    .orElseThrow(() -> new IllegalArgumentException("bulk item '" + rawId + "' has no 'importMode'"));
+            BulkMode mode = bulkMode(modeName, rawId);
+            WireJson.DeviceInput in = WireJson.parseDevice(item, id, "id");
+            Device device = in.device();
+            if (mode.etagGuarded()) {
+                String etag = WireJson.string(item, "eTag").map(HubDispatcher::unquote).orElse("");
+                device = device.toBuilder().etag(etag).build();
+            }
+            ops.add(new BulkOperation(mode, device));
+            inputs.put(rawId, in);
+        }
+        return ops;
+    }
+
     private static BulkMode bulkMode(String name, String id) {
         for (BulkMode m : BulkMode.values()) {
             if (m.wireName().equalsIgnoreCase(name)) {
@@ -392,29 +415,31 @@ final class HubDispatcher {
 
     private Reply patchTwin(Call call) {
         DeviceId id = deviceId(call);
-        JsonObject body = WireJson.parseObject(call.body());
-        WireJson.string(body, "deviceId").ifPresent(given -> {
-            if (!given.equals(id.value())) {
-                throw new IllegalArgumentException("the body names device '" + given + "' but the path names '"
-                        + id + "'");
-            }
+        dev.fleetops.core.model.TwinPatch patch = parsing(() -> {
+            JsonObject body = WireJson.parseObject(call.body());
+            WireJson.string(body, "deviceId").ifPresent(given -> {
+                if (!given.equals(id.value())) {
+                    throw new IllegalArgumentException("the body names device '" + given + "' but the path names '"
+                            + id + "'");
+                }
+            });
+            return WireJson.twinPatch(body);
         });
-        Twin t = hub.twins().patch(id, WireJson.twinPatch(body), ifMatch(call));
+        Twin t = hub.twins().patch(id, patch, ifMatch(call));
         return Reply.json(200, WireJson.twin(t));
     }
 
     private Reply invokeMethod(Call call) {
-        MethodInvocation m = WireJson.parseMethod(WireJson.parseObject(call.body()));
+        MethodInvocation m = parsing(() -> WireJson.parseMethod(WireJson.parseObject(call.body())));
         return Reply.json(200, WireJson.methodResult(hub.methods().invoke(deviceId(call), m)));
     }
 
     // ---- queries ---------------------------------------------------------------------------------------------
 
     private Reply query(Call call) {
-        JsonObject body = WireJson.parseObject(call.body());
-        String text = WireJson.string(body, "query")
-                .orElseThrow(() -> new IllegalArgumentException("the query body has no 'query'"));
-        PageRequest page = page(call);
+        String text = parsing(() -> WireJson.string(WireJson.parseObject(call.body()), "query")
+                .orElseThrow(() -> new IllegalArgumentException("the query body has no 'query'")));
+        PageRequest page = parsing(() -> page(call));
         CompiledQuery q = CompiledQuery.of(text);
         if (q.source() != QuerySource.JOBS && q.selectsAll()) {
             QueryPage<Twin> twins = hub.queries().queryTwins(text, page);
@@ -439,7 +464,7 @@ final class HubDispatcher {
 
     private Reply putConfiguration(Call call) {
         String id = call.segments().get(1);
-        Configuration c = WireJson.parseConfiguration(WireJson.parseObject(call.body()), id);
+        Configuration c = parsing(() -> WireJson.parseConfiguration(WireJson.parseObject(call.body()), id));
         Optional<String> ifMatch = ifMatch(call);
         if (ifMatch.isPresent()) {
             return Reply.json(200, WireJson.configuration(hub.configurations().update(c, ifMatch)));
@@ -504,8 +529,21 @@ final class HubDispatcher {
 
     // ---- jobs ------------------------------------------------------------------------------------------------
 
+    /** A job as a {@code PUT /jobs/v2/{id}} asks for it, read before the hub is called. */
+    private record JobRequest(JobType type, String condition, Instant start, Duration max,
+                              dev.fleetops.core.model.TwinPatch patch, MethodInvocation method) {
+    }
+
     private Reply putJob(Call call) {
         String id = call.segments().get(2);
+        JobRequest r = parsing(() -> parseJob(call, id));
+        ScheduledJob job = r.type() == JobType.TWIN_UPDATE
+                ? hub.jobs().scheduleTwinUpdate(id, r.condition(), r.patch(), r.start(), r.max())
+                : hub.jobs().scheduleDirectMethod(id, r.condition(), r.method(), r.start(), r.max());
+        return Reply.json(200, WireJson.job(job));
+    }
+
+    private JobRequest parseJob(Call call, String id) {
         JsonObject body = WireJson.parseObject(call.body());
         WireJson.string(body, "jobId").ifPresent(given -> {
             if (!given.equals(id)) {
@@ -520,21 +558,19 @@ final class HubDispatcher {
         Instant start = WireJson.string(body, "startTime").map(s -> WireJson.parseTime("startTime", s))
                 .orElseGet(() -> hub.clock().instant());
         Duration max = Duration.ofSeconds(WireJson.number(body, "maxExecutionTimeInSeconds").orElse(3600L));
-        ScheduledJob job;
         if (JobType.TWIN_UPDATE.wireName().equals(type)) {
             JsonObject twin = WireJson.object(body, "updateTwin").orElseThrow(() ->
                     new IllegalArgumentException("job '" + id + "' of type scheduleUpdateTwin has no 'updateTwin'"));
-            job = hub.jobs().scheduleTwinUpdate(id, condition, WireJson.twinPatch(twin), start, max);
-        } else if (JobType.DIRECT_METHOD.wireName().equals(type)) {
+            return new JobRequest(JobType.TWIN_UPDATE, condition, start, max, WireJson.twinPatch(twin), null);
+        }
+        if (JobType.DIRECT_METHOD.wireName().equals(type)) {
             JsonObject method = WireJson.object(body, "cloudToDeviceMethod").orElseThrow(() ->
                     new IllegalArgumentException("job '" + id + "' of type scheduleDeviceMethod has no"
                             + " 'cloudToDeviceMethod'"));
-            job = hub.jobs().scheduleDirectMethod(id, condition, WireJson.parseMethod(method), start, max);
-        } else {
-            throw new Refusal(HubErrors.of(400, "ArgumentInvalid", "job type '" + type + "' is not served by the"
-                    + " emulator (it serves scheduleUpdateTwin and scheduleDeviceMethod)"));
+            return new JobRequest(JobType.DIRECT_METHOD, condition, start, max, null, WireJson.parseMethod(method));
         }
-        return Reply.json(200, WireJson.job(job));
+        throw new Refusal(HubErrors.of(400, "ArgumentInvalid", "job type '" + type + "' is not served by the"
+                + " emulator (it serves scheduleUpdateTwin and scheduleDeviceMethod)"));
     }
 
     private Reply getJob(Call call) {

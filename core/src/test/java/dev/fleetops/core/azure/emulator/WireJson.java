@@ -60,20 +60,36 @@ final class WireJson {
         return t.equals(Device.NEVER) || t.isBefore(Instant.parse("0002-01-01T00:00:00Z")) ? NEVER : TIME.format(t);
     }
 
+    /** The first and last instants IoT Hub's times (.NET {@code DateTime}) can hold. */
+    static final Instant FIRST_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LAST_TIME = Instant.parse("9999-12-31T23:59:59.9999999Z");
+
+    /**
+     * Parses a time the client sent.
+     *
+     * @throws IllegalArgumentException if it is not ISO-8601 or lies outside the years 1 to 9999, which the hub
+     *     cannot hold (nor the emulator write back)
+     */
     static Instant parseTime(String field, String text) {
+        Instant t;
         try {
-            return Instant.parse(text);
+            t = Instant.parse(text);
         } catch (DateTimeParseException notInstant) {
             try {
-                return OffsetDateTime.parse(text).toInstant();
+                t = OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException notOffset) {
                 try {
-                    return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+                    t = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
                 } catch (DateTimeParseException e) {
                     throw new IllegalArgumentException("'" + field + "' is not an ISO-8601 time: " + text, e);
                 }
             }
         }
+        if (t.isBefore(FIRST_TIME) || t.isAfter(LAST_TIME)) {
+            throw new IllegalArgumentException("'" + field + "' is " + text + "; IoT Hub holds times from "
+                    + FIRST_TIME + " to " + LAST_TIME);
+        }
+        return t;
     }
 
     // ---- parsing helpers -------------------------------------------------------------------------------------
