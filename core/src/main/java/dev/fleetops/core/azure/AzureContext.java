@@ -5,8 +5,6 @@ import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationsClientOp
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClientOptions;
-import com.microsoft.azure.sdk.iot.service.query.QueryClient;
-import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClientOptions;
 import dev.fleetops.core.FleetClientException;
@@ -33,7 +31,6 @@ final class AzureContext {
     final int connectTimeoutSeconds;
     final int readTimeoutSeconds;
     final RegistryClient registry;
-    final QueryClient query;
     final ConfigurationsClient configurations;
     final ScheduledJobsClient jobs;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -50,20 +47,16 @@ final class AzureContext {
                 Duration.ofSeconds(readTimeoutSeconds), clock);
         RegistryClientOptions registryOptions = RegistryClientOptions.builder()
                 .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
-        QueryClientOptions queryOptions = QueryClientOptions.builder()
-                .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
         ConfigurationsClientOptions configurationOptions = ConfigurationsClientOptions.builder()
                 .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
         ScheduledJobsClientOptions jobOptions = ScheduledJobsClientOptions.builder()
                 .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
         if (credentials.sasCredential() != null) {
             this.registry = new RegistryClient(endpoint, credentials.sasCredential(), registryOptions);
-            this.query = new QueryClient(endpoint, credentials.sasCredential(), queryOptions);
             this.configurations = new ConfigurationsClient(endpoint, credentials.sasCredential(), configurationOptions);
             this.jobs = new ScheduledJobsClient(endpoint, credentials.sasCredential(), jobOptions);
         } else {
             this.registry = new RegistryClient(endpoint, credentials.tokenCredential(), registryOptions);
-            this.query = new QueryClient(endpoint, credentials.tokenCredential(), queryOptions);
             this.configurations = new ConfigurationsClient(endpoint, credentials.tokenCredential(),
                     configurationOptions);
             this.jobs = new ScheduledJobsClient(endpoint, credentials.tokenCredential(), jobOptions);

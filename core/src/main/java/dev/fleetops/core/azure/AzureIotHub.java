@@ -28,7 +28,6 @@ import java.util.Objects;
  * <p><b>Over the SDK</b> (a repeat by the JDK cannot change the outcome):
  * <ul>
  *   <li>device reads and registry statistics ({@code RegistryClient.getDevice}, {@code getStatistics}): GETs;</li>
- *   <li>queries ({@code QueryClient.queryRaw}, {@code queryJobs}): reads, even when sent as a POST;</li>
  *   <li>configuration reads and lists, and the unconditional configuration replace
  *       ({@code ConfigurationsClient.replace}, {@code If-Match: *}): sending the same whole configuration twice
  *       leaves the same configuration;</li>
@@ -60,12 +59,15 @@ import java.util.Objects;
  *       {@code replace} always sends {@code *});</li>
  *   <li>twin reads and patches: the SDK's {@code Twin} drops the authentication type, narrows versions to
  *       {@code int} and misreads configuration statuses;</li>
+ *   <li>queries ({@code POST /devices/query}) and job listing ({@code GET /jobs/v2/query}): exactly one request per
+ *       page, returned as the hub answered it, short pages with a continuation token included. The SDK's query
+ *       responses fetch the following page by themselves when the current one is used up, and cannot tell a
+ *       remaining row from a remaining page, so one page read through them could cost a second request that
+ *       {@code FleetClient} neither paced nor counted;</li>
  *   <li>every call on a device or configuration id holding {@code #}, {@code ?} or {@code %}, which the SDK puts
  *       into URLs unencoded (job ids are encoded before the SDK sees them).</li>
  * </ul>
- * Queries go through {@code QueryClient.queryRaw} (the same request as {@code queryTwins}), read as the hub's JSON.
- * The SDK misreads the
- * enabled-device count of the registry statistics; it is derived as total minus disabled.
+ * The SDK misreads the enabled-device count of the registry statistics; it is derived as total minus disabled.
  *
  * <pre>{@code
  * try (AzureIotHub hub = AzureIotHub.builder()
@@ -83,9 +85,10 @@ import java.util.Objects;
  * a 412 it caused itself (see above), and the JDK's own repeat of an SDK read.
  *
  * <p><b>Retry-After.</b> A 429 becomes a {@link dev.fleetops.core.ThrottledException} carrying the hub's
- * {@code Retry-After} only on the adapter's own REST calls: the SDK does not expose response headers, so a 429 to
- * an SDK call (device, configuration and job reads, queries, job cancels, unconditional configuration replaces)
- * carries no hint and {@code FleetClient} waits its own backoff.
+ * {@code Retry-After} only on the adapter's own REST calls (twins, queries, methods, creates, updates, deletes, bulk
+ * and job scheduling): the SDK does not expose response headers, so a 429 to an SDK call (device and registry
+ * statistics reads, configuration reads, lists and unconditional replaces, job reads and cancels) carries no hint,
+ * and {@code FleetClient} waits its own backoff.
  *
  * <p><b>Credentials.</b> A service connection string (parsed here; SAS tokens are minted from its key, each valid
  * for {@link Builder#sasTokenLifetime(Duration)} and renewed when three quarters of it have passed), or a host name

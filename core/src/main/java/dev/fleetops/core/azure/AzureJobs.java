@@ -3,9 +3,6 @@ package dev.fleetops.core.azure;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
-import com.microsoft.azure.sdk.iot.service.query.JobQueryResponse;
-import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import dev.fleetops.core.model.DeviceJobResult;
 import dev.fleetops.core.model.JobStatus;
 import dev.fleetops.core.model.JobType;
@@ -18,7 +15,6 @@ import dev.fleetops.core.model.TwinPatch;
 import dev.fleetops.core.query.internal.CompiledCondition;
 import dev.fleetops.core.spi.JobService;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,9 +23,9 @@ import java.util.Optional;
 
 /**
  * Scheduled jobs: scheduling over the adapter's own {@code PUT /jobs/v2/{id}} (see {@code schedule}), reads and
- * cancels over {@code ScheduledJobsClient} (a cancel sent twice leaves the job cancelled), listing over
- * {@code QueryClient.queryJobs} (the {@code GET /jobs/v2/query} call, which pages with continuation tokens), and
- * per-device results over a {@code devices.jobs} query. Conditions are validated before any call. Thread-safe.
+ * cancels over {@code ScheduledJobsClient} (a cancel sent twice leaves the job cancelled), listing over the adapter's
+ * own {@code GET /jobs/v2/query} (one request per page, as for queries; see {@link AzureQueries}), and per-device
+ * results over a {@code devices.jobs} query. Conditions are validated before any call. Thread-safe.
  */
 final class AzureJobs implements JobService {
 
@@ -145,33 +141,20 @@ final class AzureJobs implements JobService {
 
     @Override
     public QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page) {
-        return ctx.sdk("list jobs of", Target.registry(), () -> {
-            QueryPageOptions.QueryPageOptionsBuilder options = QueryPageOptions.builder().pageSize(page.pageSize());
-            page.continuationToken().ifPresent(options::continuationToken);
-            JobQueryResponse response = ctx.query.queryJobs(type.map(Wire::toSdk).orElse(null),
-                    status.map(Wire::toSdk).orElse(null), options.build());
-            QueryPage<Optional<ScheduledJob>> raw = SdkPages.onePage(
-                    new SdkPages.Response<com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob>() {
-                        @Override
-                        public boolean hasNext() {
-                            return response.hasNext();
-                        }
-
-                        @Override
-                        public com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob next()
-                                throws IOException, IotHubException {
-                            return response.next(QueryPageOptions.builder().pageSize(page.pageSize()).build());
-                        }
-
-                        @Override
-                        public String continuationToken() {
-                            return response.getContinuationToken();
-                        }
-                    }, page.pageSize(), Wire::job);
-            List<ScheduledJob> items = new ArrayList<>();
-            raw.items().forEach(j -> j.ifPresent(items::add));
-            return new QueryPage<>(items, raw.continuationToken());
-        });
+        // One GET /jobs/v2/query per call, as for queries (see AzureQueries): the page as the hub answered it.
+        List<String> filters = new ArrayList<>();
+        type.ifPresent(t -> filters.add("jobType=" + Wire.toSdk(t)));
+        status.ifPresent(s -> filters.add("jobStatus=" + Wire.toSdk(s)));
+        String path = "/jobs/v2/query" + (filters.isEmpty() ? "" : "?" + String.join("&", filters));
+        Target target = Target.registry();
+        HubRest.Response r = ctx.rest("GET", path, null, null, "list jobs of", target,
+                AzureQueries.pagingHeaders(page));
+        QueryPage<Optional<ScheduledJob>> raw = AzureContext.read("list jobs of", target, r.body(),
+                json -> AzureQueries.page(json, r,
+                        row -> Wire.job(new com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob(row))));
+        List<ScheduledJob> items = new ArrayList<>();
+        raw.items().forEach(j -> j.ifPresent(items::add));
+        return new QueryPage<>(items, raw.continuationToken());
     }
 
     /** A string literal of the query language: backslashes escaped first, then single quotes. */
@@ -183,8 +166,8 @@ final class AzureJobs implements JobService {
     public QueryPage<DeviceJobResult> deviceResults(String jobId, PageRequest page) {
         ScheduledJob.checkId(jobId);
         String query = "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = " + quoted(jobId);
-        QueryPage<PropertyTree> rows = ctx.sdk("read device results of", Target.job(jobId),
-                () -> queries.rawPage(query, page, PropertyTree::parse));
+        QueryPage<PropertyTree> rows = queries.rawPage(query, page, PropertyTree::parse, "read device results of",
+                Target.job(jobId));
         if (rows.items().isEmpty() && page.continuationToken().isEmpty()) {
             // An unknown job has no rows either: tell it apart from a job that reached no device yet.
             get(jobId);

@@ -269,6 +269,16 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
     }
 
     @Test
+    void query_throttled_carriesRetryAfter() {
+        env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.throttle(Duration.ofSeconds(3)))
+                .on("POST", "/devices/query").times(1));
+
+        assertThatThrownBy(() -> hub.queries().queryTwins("SELECT * FROM devices", PageRequest.first()))
+                .isInstanceOfSatisfying(ThrottledException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(3)));
+    }
+
+    @Test
     void sdkCall_throttled_isThrottledWithoutRetryAfter() {
         env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.throttle(Duration.ofSeconds(7)))
                 .on("GET", "/devices/{id}").times(1));

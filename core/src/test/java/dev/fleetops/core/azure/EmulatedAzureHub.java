@@ -31,15 +31,21 @@ final class EmulatedAzureHub implements AutoCloseable {
         this(b -> b);
     }
 
-    /**
-     * Starts the emulator and builds the backend with extra settings. If either fails, the emulator is stopped and
-     * the trust undone before the failure propagates.
-     */
+    /** Starts the emulator and builds the backend with extra settings. */
     EmulatedAzureHub(UnaryOperator<AzureIotHub.Builder> settings) {
+        this(e -> e, settings);
+    }
+
+    /**
+     * Starts the emulator with extra settings and builds the backend with extra settings. If either fails, the
+     * emulator is stopped and the trust undone before the failure propagates.
+     */
+    EmulatedAzureHub(UnaryOperator<IotHubEmulator.Builder> emulatorSettings,
+                     UnaryOperator<AzureIotHub.Builder> settings) {
         TestTls.install();
         IotHubEmulator started = null;
         try {
-            started = IotHubEmulator.start(hub);
+            started = emulatorSettings.apply(IotHubEmulator.builder(hub)).start();
             azure = settings.apply(AzureIotHub.builder()
                     .connectionString(CONNECTION_STRING)
                     .endpoint(started.hostName())

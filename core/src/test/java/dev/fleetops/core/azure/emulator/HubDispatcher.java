@@ -124,8 +124,16 @@ final class HubDispatcher {
     private final Map<String, Integer> keyGenerations = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> scopes = new ConcurrentHashMap<>();
 
+    private final int maxPageSize;
+
     HubDispatcher(EmbeddedHub hub) {
+        this(hub, PageRequest.MAX_PAGE_SIZE);
+    }
+
+    /** A dispatcher whose query pages hold at most {@code maxPageSize} items, whatever the client asks for. */
+    HubDispatcher(EmbeddedHub hub, int maxPageSize) {
         this.hub = hub;
+        this.maxPageSize = maxPageSize;
         this.routes = List.of(
                 new Route("GET", "/statistics/devices", "device", this::statistics),
                 new Route("POST", "/devices/query", "query", this::query),
@@ -216,7 +224,7 @@ final class HubDispatcher {
         return s;
     }
 
-    private static PageRequest page(Call call) {
+    private PageRequest page(Call call) {
         int size = PageRequest.MAX_PAGE_SIZE;
         Optional<String> max = call.header().apply("x-ms-max-item-count").filter(s -> !s.isBlank());
         if (max.isPresent()) {
@@ -231,8 +239,9 @@ final class HubDispatcher {
                         + "; it must be at least 1"));
             }
             // "The service may use a different value if the value specified is not acceptable."
-            size = Math.min(size, PageRequest.MAX_PAGE_SIZE);
+            size = Math.min(size, maxPageSize);
         }
+        size = Math.min(size, maxPageSize);
         Optional<String> token = call.header().apply("x-ms-continuation").filter(s -> !s.isBlank());
         return new PageRequest(size, token);
     }

@@ -6,22 +6,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.Options;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.AdminRequestHandler;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpServer;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.http.StubRequestHandler;
 import com.github.tomakehurst.wiremock.jetty.JettyHttpServerFactory;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.http.HttpHeader;
-import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.fleetops.core.TransportException;
 import dev.fleetops.core.embedded.EmbeddedHub;
+import dev.fleetops.core.model.PageRequest;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -109,7 +110,7 @@ public final class IotHubEmulator implements AutoCloseable {
 
     private IotHubEmulator(Builder b) {
         this.hub = b.hub;
-        this.dispatcher = new HubDispatcher(b.hub);
+        this.dispatcher = new HubDispatcher(b.hub, b.maxPageSize);
         this.faults = new EmulatorFaults(b.seed);
         this.errorStyle = b.errorStyle;
         this.record = b.recordExchanges;
@@ -523,6 +524,7 @@ public final class IotHubEmulator implements AutoCloseable {
         private ErrorStyle errorStyle = ErrorStyle.NAMED;
         private boolean recordExchanges = true;
         private int threads = 16;
+        private int maxPageSize = PageRequest.MAX_PAGE_SIZE;
 
         private Builder(EmbeddedHub hub) {
             this.hub = Objects.requireNonNull(hub, "hub");
@@ -586,6 +588,24 @@ public final class IotHubEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("threads is " + threads + "; WireMock needs at least 4");
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Caps the items of a query page ({@code POST /devices/query}, {@code GET /jobs/v2/query}) below what
+         * clients ask for in {@code x-ms-max-item-count}, as IoT Hub may: "the service may use a different value if
+         * the value specified is not acceptable". A client then gets short pages that still carry a continuation
+         * token.
+         *
+         * @param maxPageSize 1 to {@value PageRequest#MAX_PAGE_SIZE} (the default)
+         * @return this builder
+         */
+        public Builder maxPageSize(int maxPageSize) {
+            if (maxPageSize < 1 || maxPageSize > PageRequest.MAX_PAGE_SIZE) {
+                throw new IllegalArgumentException("maxPageSize is " + maxPageSize + "; it must be 1 to "
+                        + PageRequest.MAX_PAGE_SIZE);
+            }
+            this.maxPageSize = maxPageSize;
             return this;
         }
 
