@@ -41,8 +41,8 @@ import java.util.Set;
  *       without keys gets its keys from the hub.</li>
  *   <li>{@code update} reads the identity and sends it back with the caller's changes (the SDK always sends
  *       {@code If-Match: *} and cannot carry a status reason). The identity is sent whole, keys or thumbprints
- *       included, because the hub issues new keys to a SAS identity sent without them. Without a caller's ETag the
- *       PUT carries the ETag just read, so that a change made between the read and the write (a key rotation, say)
+ *       included, because the hub issues new keys to a SAS identity sent without them. Without a caller's ETag (or
+ *       with {@code *}) the PUT carries the ETag just read, so that a change made between the read and the write (a key rotation, say)
  *       is never undone: on 412 the identity is read again and the update sent again, at most
  *       {@value #MAX_UNGUARDED_ATTEMPTS} times, after which the call fails with a
  *       {@link PreconditionFailedException} that names the device (nothing was written). With the caller's ETag the
