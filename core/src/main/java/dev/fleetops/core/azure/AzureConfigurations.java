@@ -12,9 +12,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Automatic device management configurations over {@code ConfigurationsClient}, with a REST {@code PUT} for an
- * update guarded by the caller's ETag (the SDK's {@code replace} always sends {@code If-Match: *}). Target conditions
- * and metric queries are validated before any call. Thread-safe.
+ * Automatic device management configurations: reads, lists and unconditional replaces over
+ * {@code ConfigurationsClient} (sending the same whole configuration twice leaves the same configuration), creates,
+ * deletes and guarded updates over the adapter's own REST calls. A create or delete must not go through the SDK:
+ * its {@code HttpsURLConnection} sends a PUT or DELETE again by itself when the connection drops before the answer,
+ * so the caller would get a conflict for the configuration it created, or {@code false} for the one it deleted,
+ * without {@code FleetClient} seeing the lost answer. A guarded update needs the caller's ETag, which the SDK's
+ * {@code replace} never sends (it sends {@code If-Match: *}). Target conditions and metric queries are validated
+ * before any call. Thread-safe.
  */
 final class AzureConfigurations implements ConfigurationService {
 
@@ -34,12 +39,9 @@ final class AzureConfigurations implements ConfigurationService {
     @Override
     public Configuration create(Configuration configuration) {
         validate(configuration);
-        Configuration fresh = configuration.toBuilder().etag("").build();
-        if (HubRest.sdkCannotAddress(configuration.id())) {
-            return put(fresh, null, "create");
-        }
-        return ctx.sdk("create", Target.configuration(configuration.id()),
-                () -> Wire.configuration(ctx.configurations.create(Wire.toSdk(fresh))));
+        // Over REST, never the SDK's create: HttpsURLConnection would re-send the PUT by itself after a dropped
+        // connection and the caller would get a conflict for the configuration this call created.
+        return put(configuration.toBuilder().etag("").build(), null, "create");
     }
 
     @Override
@@ -75,22 +77,9 @@ final class AzureConfigurations implements ConfigurationService {
     public boolean delete(String id, Optional<String> ifMatch) {
         Target target = Target.configuration(id);
         try {
-            if (HubRest.sdkCannotAddress(id)) {
-                ctx.rest("DELETE", path(id), null, ifMatch.orElse("*"), "delete", target);
-                return true;
-            }
-            ctx.sdk("delete", target, () -> {
-                if (ifMatch.isEmpty()) {
-                    ctx.configurations.delete(id);
-                } else {
-                    // delete(Configuration) sends the configuration's own ETag as If-Match
-                    com.microsoft.azure.sdk.iot.service.configurations.Configuration guarded =
-                            new com.microsoft.azure.sdk.iot.service.configurations.Configuration(id);
-                    guarded.setEtag(ifMatch.get());
-                    ctx.configurations.delete(guarded);
-                }
-                return null;
-            });
+            // Over REST, never the SDK's delete: HttpsURLConnection would re-send the DELETE by itself after a
+            // dropped connection, find nothing and report false, while FleetClient never saw the lost answer.
+            ctx.rest("DELETE", path(id), null, ifMatch.orElse("*"), "delete", target);
             return true;
         } catch (ConfigurationNotFoundException gone) {
             return false;

@@ -5,10 +5,6 @@ import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationsClientOp
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClientOptions;
-import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
-import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClientOptions;
-import com.microsoft.azure.sdk.iot.service.query.QueryClient;
-import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClientOptions;
 import dev.fleetops.core.FleetClientException;
@@ -18,19 +14,14 @@ import dev.fleetops.core.internal.Redactor;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the services of one {@link AzureIotHub} share: the SDK clients, the REST client, the credentials, and the
  * wrapper that turns SDK failures into FleetOps exceptions. Thread-safe: the SDK's HTTP clients keep no per-call
- * state, and the direct-method clients are cached in a concurrent map.
+ * state.
  */
 final class AzureContext {
-
-    /** Head room over the method's own timeouts for the HTTP read timeout of a direct method call, in seconds. */
-    static final int METHOD_READ_MARGIN_SECONDS = 10;
 
     final String hostName;
     final String endpoint;
@@ -40,10 +31,8 @@ final class AzureContext {
     final int connectTimeoutSeconds;
     final int readTimeoutSeconds;
     final RegistryClient registry;
-    final QueryClient query;
     final ConfigurationsClient configurations;
     final ScheduledJobsClient jobs;
-    private final Map<Integer, DirectMethodsClient> methodClients = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     AzureContext(String hostName, String endpoint, Credentials credentials, Clock clock, int connectTimeoutSeconds,
@@ -58,47 +47,20 @@ final class AzureContext {
                 Duration.ofSeconds(readTimeoutSeconds), clock);
         RegistryClientOptions registryOptions = RegistryClientOptions.builder()
                 .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
-        QueryClientOptions queryOptions = QueryClientOptions.builder()
-                .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
         ConfigurationsClientOptions configurationOptions = ConfigurationsClientOptions.builder()
                 .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
         ScheduledJobsClientOptions jobOptions = ScheduledJobsClientOptions.builder()
                 .httpConnectTimeoutSeconds(connectTimeoutSeconds).httpReadTimeoutSeconds(readTimeoutSeconds).build();
         if (credentials.sasCredential() != null) {
             this.registry = new RegistryClient(endpoint, credentials.sasCredential(), registryOptions);
-            this.query = new QueryClient(endpoint, credentials.sasCredential(), queryOptions);
             this.configurations = new ConfigurationsClient(endpoint, credentials.sasCredential(), configurationOptions);
             this.jobs = new ScheduledJobsClient(endpoint, credentials.sasCredential(), jobOptions);
         } else {
             this.registry = new RegistryClient(endpoint, credentials.tokenCredential(), registryOptions);
-            this.query = new QueryClient(endpoint, credentials.tokenCredential(), queryOptions);
             this.configurations = new ConfigurationsClient(endpoint, credentials.tokenCredential(),
                     configurationOptions);
             this.jobs = new ScheduledJobsClient(endpoint, credentials.tokenCredential(), jobOptions);
         }
-    }
-
-    /**
-     * The direct-method client whose HTTP read timeout covers a call with these method timeouts. In iot-service-client
-     * 2.1.9 the HTTP read timeout is the client's option alone (24 s by default) and is not raised to the method's
-     * timeouts, so a device that answers after 25 s would fail on our side with a read timeout even though the hub
-     * was still waiting for it. One client per distinct read timeout (at most about 600), created on first use.
-     */
-    DirectMethodsClient methodsClient(int responseTimeoutSeconds, int connectTimeoutSeconds) {
-        int read = Math.max(readTimeoutSeconds,
-                responseTimeoutSeconds + connectTimeoutSeconds + METHOD_READ_MARGIN_SECONDS);
-        return methodClients.computeIfAbsent(read, r -> {
-            DirectMethodsClientOptions options = DirectMethodsClientOptions.builder()
-                    .httpConnectTimeoutSeconds(this.connectTimeoutSeconds).httpReadTimeoutSeconds(r).build();
-            return credentials.sasCredential() != null
-                    ? new DirectMethodsClient(endpoint, credentials.sasCredential(), options)
-                    : new DirectMethodsClient(endpoint, credentials.tokenCredential(), options);
-        });
-    }
-
-    /** The read timeouts of the direct-method clients made so far, for tests. */
-    java.util.Set<Integer> methodClientReadTimeouts() {
-        return java.util.Set.copyOf(methodClients.keySet());
     }
 
     /** An SDK call. */
@@ -146,7 +108,6 @@ final class AzureContext {
     /** Marks the context closed; the JDK 17 HTTP client and the SDK's clients hold nothing that needs releasing. */
     void close() {
         closed.set(true);
-        methodClients.clear();
     }
 
     /** Reads a REST answer's JSON, mapping unreadable JSON to a client-side failure. */

@@ -13,24 +13,60 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The hub backend for a real Azure IoT hub, over Microsoft's {@code iot-service-client} 2.1.9 ({@code RegistryClient},
- * {@code QueryClient}, {@code ConfigurationsClient}, {@code ScheduledJobsClient}, {@code DirectMethodsClient}) and,
- * for what the SDK lacks or gets wrong, the same REST API (api-version 2021-04-12) called with
- * {@code java.net.http.HttpClient} and the same credentials:
+ * The hub backend for a real Azure IoT hub, over Microsoft's {@code iot-service-client} 2.1.9 for calls that are
+ * harmless to send twice, and over the same REST API (api-version 2021-04-12) called with
+ * {@code java.net.http.HttpClient} and the same credentials for everything else.
+ *
+ * <p><b>Why not the SDK for everything.</b> The SDK sends its requests with {@code HttpsURLConnection}, which sends a
+ * request a second time by itself when the connection drops before the answer: always for PUT and DELETE, and for
+ * POST while {@code sun.net.http.retryPost} is true (the default). That repeat happens below {@code FleetClient}'s
+ * call policy, so a state-changing call could be applied twice, or its caller told "already exists" or "not found"
+ * about its own change, while {@code FleetClient} never learnt that an answer was lost and so could not apply the
+ * call's safety class. {@code java.net.http} repeats only GET and HEAD by itself; a lost answer on one of the
+ * adapter's own calls reaches {@code FleetClient} as a {@link dev.fleetops.core.TransportException}.
+ *
+ * <p><b>Over the SDK</b> (a repeat by the JDK cannot change the outcome):
  * <ul>
- *   <li>{@code POST /devices}: bulk create, update and delete of up to 100 devices (not in the SDK);</li>
- *   <li>{@code GET} then {@code PUT /devices/{id}}: device updates with the caller's {@code If-Match} (the SDK always
- *       sends {@code *} and cannot set a status reason); the identity is read first so that its keys or thumbprints
- *       are sent back unchanged. Bulk updates read each updated device the same way;</li>
- *   <li>{@code DELETE /devices/{id}} with the caller's ETag, and {@code PUT /devices/{id}} for a create with a status
- *       reason;</li>
- *   <li>{@code GET /twins/{id}} and the twin patch: the SDK's {@code Twin} drops the authentication type, narrows
- *       versions to {@code int} and misreads configuration statuses;</li>
- *   <li>{@code PUT /configurations/{id}} with the caller's ETag (the SDK's {@code replace} always sends {@code *});</li>
- *   <li>every call on a device or configuration id holding {@code #}, {@code ?} or {@code %}, which the SDK puts into
- *       URLs unencoded.</li>
+ *   <li>device reads and registry statistics ({@code RegistryClient.getDevice}, {@code getStatistics}): GETs;</li>
+ *   <li>configuration reads and lists, and the unconditional configuration replace
+ *       ({@code ConfigurationsClient.replace}, {@code If-Match: *}): sending the same whole configuration twice
+ *       leaves the same configuration;</li>
+ *   <li>job reads and {@code cancel} ({@code ScheduledJobsClient.get}, {@code cancel}): cancelling a cancelled job
+ *       returns it unchanged.</li>
  * </ul>
- * Queries go through {@code QueryClient.queryRaw} (the same request as {@code queryTwins}), read as the hub's JSON.
+ * Such a repeat is still a request the hub counts that {@code FleetClient} did not pace.
+ *
+ * <p><b>Over REST</b>:
+ * <ul>
+ *   <li>direct methods ({@code POST /twins/{id}/methods}): a repeat would run the device's method again; also, the
+ *       SDK caps the call at its HTTP read timeout whatever the method's timeouts;</li>
+ *   <li>job scheduling ({@code PUT /jobs/v2/{id}}): a repeat answers {@code JobAlreadyExists} for the caller's own
+ *       job, which {@code FleetClient} can only resolve when it saw the lost answer;</li>
+ *   <li>device and configuration creates ({@code PUT}): a repeat answers "already exists" for what this call
+ *       created;</li>
+ *   <li>device and configuration deletes ({@code DELETE}): a repeat answers 404, and the caller would be told nothing
+ *       was deleted without {@code FleetClient} knowing why. Over REST the lost answer reaches {@code FleetClient},
+ *       which repeats the idempotent delete; that repeat finds nothing, so the call returns {@code false}, as
+ *       {@code Devices.delete} and {@code Configurations.delete} document: the hub cannot tell "deleted by the
+ *       attempt whose answer was lost" from "was never there";</li>
+ *   <li>device updates ({@code GET} then {@code PUT /devices/{id}}): the SDK always sends {@code If-Match: *} and
+ *       cannot set a status reason; the identity is read first so that its keys or thumbprints are sent back, and
+ *       the PUT carries the caller's ETag or, for an unconditional update, the ETag just read (retried on 412), so a
+ *       key rotation between the read and the write is never undone (see {@code update} of the registry);</li>
+ *   <li>{@code POST /devices}: bulk create, update and delete of up to 100 devices (not in the SDK), with updates
+ *       read first the same way;</li>
+ *   <li>guarded configuration updates ({@code PUT /configurations/{id}} with the caller's ETag: the SDK's
+ *       {@code replace} always sends {@code *});</li>
+ *   <li>twin reads and patches: the SDK's {@code Twin} drops the authentication type, narrows versions to
+ *       {@code int} and misreads configuration statuses;</li>
+ *   <li>queries ({@code POST /devices/query}) and job listing ({@code GET /jobs/v2/query}): exactly one request per
+ *       page, returned as the hub answered it, short pages with a continuation token included. The SDK's query
+ *       responses fetch the following page by themselves when the current one is used up, and cannot tell a
+ *       remaining row from a remaining page, so one page read through them could cost a second request that
+ *       {@code FleetClient} neither paced nor counted;</li>
+ *   <li>every call on a device or configuration id holding {@code #}, {@code ?} or {@code %}, which the SDK puts
+ *       into URLs unencoded (job ids are encoded before the SDK sees them).</li>
+ * </ul>
  * The SDK misreads the enabled-device count of the registry statistics; it is derived as total minus disabled.
  *
  * <pre>{@code
@@ -43,10 +79,16 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>Single attempts.</b> Every method makes one attempt and classifies its failure: the hub's answers become the
- * {@link dev.fleetops.core.FleetServiceException} subclasses the SPI documents (a 429 becomes a
- * {@link dev.fleetops.core.ThrottledException} carrying {@code Retry-After} when the hub sent one and the call was
- * one of the adapter's own), and a broken connection or timeout a retryable
- * {@link dev.fleetops.core.TransportException}. Retries and pacing are {@code FleetClient}'s.
+ * {@link dev.fleetops.core.FleetServiceException} subclasses the SPI documents, and a broken connection or timeout a
+ * retryable {@link dev.fleetops.core.TransportException}. Retries and pacing are {@code FleetClient}'s. The
+ * exceptions to "one request per call" are the reads that updates make first, an update's re-read and re-send after
+ * a 412 it caused itself (see above), and the JDK's own repeat of an SDK read.
+ *
+ * <p><b>Retry-After.</b> A 429 becomes a {@link dev.fleetops.core.ThrottledException} carrying the hub's
+ * {@code Retry-After} only on the adapter's own REST calls (twins, queries, methods, creates, updates, deletes, bulk
+ * and job scheduling): the SDK does not expose response headers, so a 429 to an SDK call (device and registry
+ * statistics reads, configuration reads, lists and unconditional replaces, job reads and cancels) carries no hint,
+ * and {@code FleetClient} waits its own backoff.
  *
  * <p><b>Credentials.</b> A service connection string (parsed here; SAS tokens are minted from its key, each valid
  * for {@link Builder#sasTokenLifetime(Duration)} and renewed when three quarters of it have passed), or a host name

@@ -3,10 +3,6 @@ package dev.fleetops.core.azure;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
-import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
-import com.microsoft.azure.sdk.iot.service.query.JobQueryResponse;
-import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import dev.fleetops.core.model.DeviceJobResult;
 import dev.fleetops.core.model.JobStatus;
 import dev.fleetops.core.model.JobType;
@@ -19,18 +15,17 @@ import dev.fleetops.core.model.TwinPatch;
 import dev.fleetops.core.query.internal.CompiledCondition;
 import dev.fleetops.core.spi.JobService;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Scheduled jobs over {@code ScheduledJobsClient}; listing over {@code QueryClient.queryJobs} (the
- * {@code GET /jobs/v2/query} call, which pages with continuation tokens), and per-device results over a
- * {@code devices.jobs} query. Conditions are validated before any call. Thread-safe.
+ * Scheduled jobs: scheduling over the adapter's own {@code PUT /jobs/v2/{id}} (see {@code schedule}), reads and
+ * cancels over {@code ScheduledJobsClient} (a cancel sent twice leaves the job cancelled), listing over the adapter's
+ * own {@code GET /jobs/v2/query} (one request per page, as for queries; see {@link AzureQueries}), and per-device
+ * results over a {@code devices.jobs} query. Conditions are validated before any call. Thread-safe.
  */
 final class AzureJobs implements JobService {
 
@@ -59,48 +54,34 @@ final class AzureJobs implements JobService {
     public ScheduledJob scheduleTwinUpdate(String jobId, String queryCondition, TwinPatch patch, Instant startTime,
                                            Duration maxExecutionTime) {
         check(jobId, queryCondition, maxExecutionTime);
-        Target target = Target.job(jobId);
-        if (HubRest.sdkCannotAddress(jobId)) {
-            JsonObject updateTwin = new JsonObject();
-            if (!patch.tags().isEmpty()) {
-                updateTwin.add("tags", Wire.json(patch.tags()));
-            }
-            if (!patch.desired().isEmpty()) {
-                JsonObject properties = new JsonObject();
-                properties.add("desired", Wire.json(patch.desired()));
-                updateTwin.add("properties", properties);
-            }
-            JsonObject body = jobBody(jobId, JobType.TWIN_UPDATE, queryCondition, startTime, maxExecutionTime);
-            body.add("updateTwin", updateTwin);
-            return scheduleOverRest(jobId, body, target);
+        // As the SDK sends it: the twin's ETag '*', tags and desired properties only when the patch has them.
+        JsonObject updateTwin = new JsonObject();
+        updateTwin.addProperty("etag", "*");
+        if (!patch.tags().isEmpty()) {
+            updateTwin.add("tags", Wire.json(patch.tags()));
         }
-        return ctx.sdk("schedule", target, () -> job(ctx.jobs.scheduleUpdateTwin(jobId, queryCondition,
-                Wire.toSdkTwin(patch), Date.from(startTime), seconds(maxExecutionTime)), target));
+        if (!patch.desired().isEmpty()) {
+            JsonObject properties = new JsonObject();
+            properties.add("desired", Wire.json(patch.desired()));
+            updateTwin.add("properties", properties);
+        }
+        JsonObject body = jobBody(jobId, JobType.TWIN_UPDATE, queryCondition, startTime, maxExecutionTime);
+        body.add("updateTwin", updateTwin);
+        return schedule(jobId, body);
     }
 
     @Override
     public ScheduledJob scheduleDirectMethod(String jobId, String queryCondition, MethodInvocation method,
                                              Instant startTime, Duration maxExecutionTime) {
         check(jobId, queryCondition, maxExecutionTime);
-        Target target = Target.job(jobId);
-        DirectMethodsJobOptions options = DirectMethodsJobOptions.builder()
-                .payload(payload(method.payloadJson()))
-                .methodResponseTimeoutSeconds((int) seconds(method.responseTimeout()))
-                .methodConnectTimeoutSeconds((int) seconds(method.connectTimeout()))
-                .maxExecutionTimeSeconds((int) Math.min(Integer.MAX_VALUE, seconds(maxExecutionTime)))
-                .build();
-        if (HubRest.sdkCannotAddress(jobId)) {
-            JsonObject c2d = new JsonObject();
-            c2d.addProperty("methodName", method.methodName());
-            c2d.add("payload", payload(method.payloadJson()));
-            c2d.addProperty("responseTimeoutInSeconds", options.getMethodResponseTimeoutSeconds());
-            c2d.addProperty("connectTimeoutInSeconds", options.getMethodConnectTimeoutSeconds());
-            JsonObject body = jobBody(jobId, JobType.DIRECT_METHOD, queryCondition, startTime, maxExecutionTime);
-            body.add("cloudToDeviceMethod", c2d);
-            return scheduleOverRest(jobId, body, target);
-        }
-        return ctx.sdk("schedule", target, () -> job(ctx.jobs.scheduleDirectMethod(jobId, queryCondition,
-                method.methodName(), Date.from(startTime), options), target));
+        JsonObject c2d = new JsonObject();
+        c2d.addProperty("methodName", method.methodName());
+        c2d.add("payload", payload(method.payloadJson()));
+        c2d.addProperty("responseTimeoutInSeconds", seconds(method.responseTimeout()));
+        c2d.addProperty("connectTimeoutInSeconds", seconds(method.connectTimeout()));
+        JsonObject body = jobBody(jobId, JobType.DIRECT_METHOD, queryCondition, startTime, maxExecutionTime);
+        body.add("cloudToDeviceMethod", c2d);
+        return schedule(jobId, body);
     }
 
     private static JsonObject jobBody(String jobId, JobType type, String condition, Instant start, Duration max) {
@@ -114,10 +95,14 @@ final class AzureJobs implements JobService {
     }
 
     /**
-     * Schedules a job over REST, for a job id with a {@code %}: the SDK puts ids into URLs unencoded. The answer is
-     * read with the SDK's own job parser, as for every other job call.
+     * Schedules a job with the adapter's own {@code PUT /jobs/v2/{id}}, never the SDK's: {@code HttpsURLConnection}
+     * would send the PUT again by itself after a connection dropped before the answer, and the caller would get
+     * {@code JobAlreadyExists} for its own job while {@code FleetClient} never learnt that an answer was lost (so it
+     * could not take the existing job as the caller's). The answer is read with the SDK's own job parser, as for
+     * every other job call.
      */
-    private ScheduledJob scheduleOverRest(String jobId, JsonObject body, Target target) {
+    private ScheduledJob schedule(String jobId, JsonObject body) {
+        Target target = Target.job(jobId);
         HubRest.Response r = ctx.rest("PUT", path(jobId), body.toString(), null, "schedule", target);
         return AzureContext.read("schedule", target, r.body(),
                 json -> job(new com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob(json), target));
@@ -156,41 +141,33 @@ final class AzureJobs implements JobService {
 
     @Override
     public QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page) {
-        return ctx.sdk("list jobs of", Target.registry(), () -> {
-            QueryPageOptions.QueryPageOptionsBuilder options = QueryPageOptions.builder().pageSize(page.pageSize());
-            page.continuationToken().ifPresent(options::continuationToken);
-            JobQueryResponse response = ctx.query.queryJobs(type.map(Wire::toSdk).orElse(null),
-                    status.map(Wire::toSdk).orElse(null), options.build());
-            QueryPage<Optional<ScheduledJob>> raw = SdkPages.onePage(
-                    new SdkPages.Response<com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob>() {
-                        @Override
-                        public boolean hasNext() {
-                            return response.hasNext();
-                        }
+        // One GET /jobs/v2/query per call, as for queries (see AzureQueries): the page as the hub answered it.
+        List<String> filters = new ArrayList<>();
+        type.ifPresent(t -> filters.add("jobType=" + Wire.toSdk(t)));
+        status.ifPresent(s -> filters.add("jobStatus=" + Wire.toSdk(s)));
+        String path = "/jobs/v2/query" + (filters.isEmpty() ? "" : "?" + String.join("&", filters));
+        Target target = Target.registry();
+        HubRest.Response r = ctx.rest("GET", path, null, null, "list jobs of", target,
+                AzureQueries.pagingHeaders(page));
+        QueryPage<Optional<ScheduledJob>> raw = AzureContext.read("list jobs of", target, r.body(),
+                json -> AzureQueries.page(json, r,
+                        row -> Wire.job(new com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob(row))));
+        List<ScheduledJob> items = new ArrayList<>();
+        raw.items().forEach(j -> j.ifPresent(items::add));
+        return new QueryPage<>(items, raw.continuationToken());
+    }
 
-                        @Override
-                        public com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob next()
-                                throws IOException, IotHubException {
-                            return response.next(QueryPageOptions.builder().pageSize(page.pageSize()).build());
-                        }
-
-                        @Override
-                        public String continuationToken() {
-                            return response.getContinuationToken();
-                        }
-                    }, page.pageSize(), Wire::job);
-            List<ScheduledJob> items = new ArrayList<>();
-            raw.items().forEach(j -> j.ifPresent(items::add));
-            return new QueryPage<>(items, raw.continuationToken());
-        });
+    /** A string literal of the query language: backslashes escaped first, then single quotes. */
+    static String quoted(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     @Override
     public QueryPage<DeviceJobResult> deviceResults(String jobId, PageRequest page) {
         ScheduledJob.checkId(jobId);
-        String query = "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = '" + jobId.replace("'", "\\'") + "'";
-        QueryPage<PropertyTree> rows = ctx.sdk("read device results of", Target.job(jobId),
-                () -> queries.rawPage(query, page, PropertyTree::parse));
+        String query = "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = " + quoted(jobId);
+        QueryPage<PropertyTree> rows = queries.rawPage(query, page, PropertyTree::parse, "read device results of",
+                Target.job(jobId));
         if (rows.items().isEmpty() && page.continuationToken().isEmpty()) {
             // An unknown job has no rows either: tell it apart from a job that reached no device yet.
             get(jobId);

@@ -5,6 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.core.DeviceNotFoundException;
+import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.model.AuthenticationType;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkMode;
 import dev.fleetops.core.model.BulkOperation;
@@ -15,20 +17,56 @@ import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.RegistryStatistics;
 import dev.fleetops.core.spi.DeviceRegistry;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The identity registry over {@code RegistryClient}, with REST where the SDK falls short: an update or a guarded
- * delete with the caller's ETag (the SDK always sends {@code If-Match: *} and cannot carry a status reason), a create
- * with a status reason, and the bulk call {@code POST /devices} that the SDK does not have. Thread-safe.
+ * The identity registry: reads ({@code get}, statistics) over {@code RegistryClient}, everything that changes the
+ * registry over the adapter's own REST calls.
+ * <ul>
+ *   <li>{@code create} and {@code delete} never go through the SDK: its {@code HttpsURLConnection} would send the
+ *       PUT or DELETE a second time by itself when the connection dropped before the answer, so the caller would get
+ *       {@code DeviceAlreadyExists} for the device this call created, or {@code false} for the device it deleted,
+ *       and {@code FleetClient} would never learn that an answer was lost. Over {@code java.net.http} the lost answer
+ *       surfaces as a {@link dev.fleetops.core.TransportException}: {@code FleetClient} does not repeat the create
+ *       (the device may exist; read it), and repeats the delete, whose repeat finds nothing and returns
+ *       {@code false}, as {@code Devices.delete} documents for a retry whose lost attempt deleted the device. A
+ *       self-signed device is created with two random thumbprints, as the SDK's {@code Device} did; a SAS device
+ *       without keys gets its keys from the hub.</li>
+ *   <li>{@code update} reads the identity and sends it back with the caller's changes (the SDK always sends
+ *       {@code If-Match: *} and cannot carry a status reason). The identity is sent whole, keys or thumbprints
+ *       included, because the hub issues new keys to a SAS identity sent without them. Without a caller's ETag (or
+ *       with {@code *}) the PUT carries the ETag just read, so that a change made between the read and the write (a key rotation, say)
+ *       is never undone: on 412 the identity is read again and the update sent again, at most
+ *       {@value #MAX_UNGUARDED_ATTEMPTS} times, after which the call fails with a
+ *       {@link PreconditionFailedException} that names the device (nothing was written). With the caller's ETag the
+ *       412 goes to the caller.</li>
+ *   <li>{@code bulk} is {@code POST /devices}, which the SDK lacks. Updated devices are read first, as for
+ *       {@code update}, and each update item carries what an import item can of the identity read (keys or
+ *       thumbprints, capabilities, {@code deviceScope} and {@code parentScopes}), since it replaces the identity
+ *       as a PUT does; an update the caller sent unguarded goes out as {@code updateIfMatchETag} with the ETag just
+ *       read, and devices that fail it with a precondition error are read and sent again in a further
+ *       {@code POST /devices}, at most {@value #MAX_UNGUARDED_ATTEMPTS} rounds in all, so that the caller's
+ *       unconditional update stays unconditional.</li>
+ * </ul>
+ * Thread-safe.
  */
 final class AzureRegistry implements DeviceRegistry {
+
+    /** How many times an update without the caller's ETag is read and written before it gives up. */
+    static final int MAX_UNGUARDED_ATTEMPTS = 5;
+
+    /** What an {@code ExportImportDevice} of the bulk call carries from a device identity. */
+    private static final List<String> IMPORT_FIELDS = List.of("status", "statusReason", "authentication",
+            "capabilities", "deviceScope", "parentScopes");
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AzureContext ctx;
 
@@ -49,28 +87,64 @@ final class AzureRegistry implements DeviceRegistry {
     @Override
     public Device create(Device device) {
         Target target = Target.device(device.id().value());
-        if (device.statusReason().isEmpty() && device.authenticationType() != dev.fleetops.core.model
-                .AuthenticationType.NONE && !HubRest.sdkCannotAddress(device.id().value())) {
-            return ctx.sdk("create", target, () -> Wire.device(ctx.registry.addDevice(Wire.toSdk(device))));
-        }
-        // The SDK's Device has no setter for statusReason and no 'none' authentication, and the SDK does not encode
-        // ids in URLs: send the identity ourselves.
-        JsonObject body = Wire.deviceJson(device, null);
-        HubRest.Response r = ctx.rest("PUT", devicePath(device.id()), body.toString(), null, "create", target);
+        HubRest.Response r = ctx.rest("PUT", devicePath(device.id()), createJson(device).toString(), null, "create",
+                target);
         return AzureContext.read("create", target, r.body(), json -> Wire.device(PropertyTree.parse(json)));
+    }
+
+    /** The identity of a new device; a self-signed one gets two random thumbprints, as the SDK's Device gives it. */
+    private static JsonObject createJson(Device device) {
+        JsonObject body = Wire.deviceJson(device, null);
+        if (device.authenticationType() == AuthenticationType.SELF_SIGNED) {
+            JsonObject thumbprints = new JsonObject();
+            thumbprints.addProperty("primaryThumbprint", randomThumbprint());
+            thumbprints.addProperty("secondaryThumbprint", randomThumbprint());
+            body.getAsJsonObject("authentication").add("x509Thumbprint", thumbprints);
+        }
+        return body;
+    }
+
+    private static String randomThumbprint() {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        StringBuilder sb = new StringBuilder(40);
+        for (byte b : bytes) {
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return sb.toString();
     }
 
     @Override
     public Device update(Device device, Optional<String> ifMatch) {
         Target target = Target.device(device.id().value());
-        // Read the identity as the hub holds it (keys or thumbprints included) so that the PUT keeps them: an
-        // identity sent without its keys gets new ones.
-        JsonObject current = currentIdentity(device.id(), "update");
-        String etag = ifMatch.orElse("*");
-        JsonObject body = Wire.deviceJson(device, current);
-        body.addProperty("etag", etag);
-        HubRest.Response r = ctx.rest("PUT", devicePath(device.id()), body.toString(), etag, "update", target);
-        return AzureContext.read("update", target, r.body(), json -> Wire.device(PropertyTree.parse(json)));
+        Optional<String> callerEtag = ifMatch.filter(e -> !e.equals("*"));
+        for (int attempt = 1; ; attempt++) {
+            // The identity as the hub holds it, keys or thumbprints included, so that the PUT keeps them.
+            JsonObject current = currentIdentity(device.id(), "update");
+            String etag = callerEtag.orElseGet(() -> etagOf(current));
+            JsonObject body = Wire.deviceJson(device, current);
+            body.addProperty("etag", etag);
+            try {
+                HubRest.Response r = ctx.rest("PUT", devicePath(device.id()), body.toString(), etag, "update",
+                        target);
+                return AzureContext.read("update", target, r.body(), json -> Wire.device(PropertyTree.parse(json)));
+            } catch (PreconditionFailedException changed) {
+                if (callerEtag.isPresent()) {
+                    throw changed;
+                }
+                if (attempt >= MAX_UNGUARDED_ATTEMPTS) {
+                    throw new PreconditionFailedException(changed.errorCode(), "update " + target.describe()
+                            + ": the identity changed between its read and its write " + attempt + " times in a row;"
+                            + " nothing was written");
+                }
+            }
+        }
+    }
+
+    /** The identity's ETag as the hub gave it, or {@code *} if it gave none. */
+    private static String etagOf(JsonObject identity) {
+        JsonElement e = identity.get("etag");
+        return e == null || e.isJsonNull() || e.getAsString().isEmpty() ? "*" : e.getAsString();
     }
 
     private JsonObject currentIdentity(DeviceId id, String operation) {
@@ -83,15 +157,7 @@ final class AzureRegistry implements DeviceRegistry {
     public boolean delete(DeviceId id, Optional<String> ifMatch) {
         Target target = Target.device(id.value());
         try {
-            if ((ifMatch.isEmpty() || ifMatch.get().equals("*")) && !HubRest.sdkCannotAddress(id.value())) {
-                ctx.sdk("delete", target, () -> {
-                    ctx.registry.removeDevice(id.value());
-                    return null;
-                });
-            } else {
-                // The SDK's Device has no ETag setter: a guarded delete with the caller's ETag goes over REST.
-                ctx.rest("DELETE", devicePath(id), null, ifMatch.orElse("*"), "delete", target);
-            }
+            ctx.rest("DELETE", devicePath(id), null, ifMatch.orElse("*"), "delete", target);
             return true;
         } catch (DeviceNotFoundException gone) {
             return false;
@@ -112,63 +178,114 @@ final class AzureRegistry implements DeviceRegistry {
             }
         }
         ctx.checkOpen();
-        Target target = Target.registry();
         String operation = "bulk registry operation of " + operations.size() + " devices on";
-        // Updates replace the whole identity, keys included: carry each device's current authentication along.
         List<BulkItemError> errors = new ArrayList<>();
-        Map<DeviceId, JsonObject> current = new HashMap<>();
-        JsonArray body = new JsonArray();
-        for (BulkOperation op : operations) {
-            Device d = op.device();
-            boolean update = op.mode() == BulkMode.UPDATE || op.mode() == BulkMode.UPDATE_IF_MATCH_ETAG;
-            if (update) {
-                try {
-                    current.put(d.id(), currentIdentity(d.id(), "bulk update"));
-                } catch (DeviceNotFoundException missing) {
-                    errors.add(new BulkItemError(d.id(), "DeviceNotFound", "device '" + d.id()
-                            + "' is not registered in the hub"));
-                    continue;
+        List<BulkItemError> warnings = new ArrayList<>();
+        boolean successful = true;
+        List<BulkOperation> pending = operations;
+        for (int round = 1; !pending.isEmpty(); round++) {
+            Map<DeviceId, BulkOperation> sent = new LinkedHashMap<>();
+            JsonArray body = new JsonArray();
+            for (BulkOperation op : pending) {
+                JsonObject item = item(op, errors);
+                if (item != null) {
+                    sent.put(op.device().id(), op);
+                    body.add(item);
                 }
             }
-            body.add(item(op, current.get(d.id())));
+            if (body.isEmpty()) {
+                successful = false;
+                break;
+            }
+            BulkResult answered = post(body, operation);
+            warnings.addAll(answered.warnings());
+            List<BulkOperation> again = new ArrayList<>();
+            for (BulkItemError error : answered.errors()) {
+                BulkOperation op = sent.get(error.deviceId());
+                if (op != null && op.mode() == BulkMode.UPDATE && isPreconditionFailure(error.errorCode())) {
+                    if (round < MAX_UNGUARDED_ATTEMPTS) {
+                        again.add(op);
+                        continue;
+                    }
+                    errors.add(new BulkItemError(error.deviceId(), error.errorCode(), "device '" + error.deviceId()
+                            + "' changed between its read and its write " + round + " times in a row; it was not"
+                            + " updated"));
+                    continue;
+                }
+                errors.add(error);
+            }
+            if (!answered.successful() && answered.errors().isEmpty()) {
+                successful = false;
+            }
+            pending = again;
         }
-        if (body.isEmpty()) {
-            return new BulkResult(false, errors, List.of());
-        }
+        return new BulkResult(successful && errors.isEmpty(), errors, warnings);
+    }
+
+    /** One {@code POST /devices}; a 400 without per-device errors refused the request as a whole. */
+    private BulkResult post(JsonArray body, String operation) {
+        Target target = Target.registry();
         HubRest.Response r = ctx.rest.sendAllowingClientErrors("POST", "/devices", body.toString(), operation,
                 target);
         BulkResult answered = AzureContext.read(operation, target, r.body(), AzureRegistry::bulkResult);
         if (r.status() >= 400 && answered.errors().isEmpty()) {
-            // A 400 without per-device errors refused the request as a whole.
             throw AzureErrors.fromRest(r.status(), r.body(), Optional.empty(), ctx.clock, operation, target);
         }
-        errors.addAll(answered.errors());
-        return new BulkResult(errors.isEmpty() && answered.successful(), errors, answered.warnings());
+        return answered;
     }
 
-    private static JsonObject item(BulkOperation op, JsonObject current) {
+    /**
+     * The bulk item of one operation. An update carries the identity as the hub holds it (keys, thumbprints and
+     * scopes included: an import item replaces the whole identity, as a PUT does) with the caller's changes; an unguarded update is
+     * sent as {@code updateIfMatchETag} with the ETag just read. Returns null, with the error added, for an update of
+     * a device that is not registered.
+     */
+    private JsonObject item(BulkOperation op, List<BulkItemError> errors) {
         Device d = op.device();
-        JsonObject o;
+        JsonObject o = new JsonObject();
+        o.addProperty("id", d.id().value());
         switch (op.mode()) {
             case DELETE:
             case DELETE_IF_MATCH_ETAG:
-                o = new JsonObject();
-                o.addProperty("id", d.id().value());
+                o.addProperty("importMode", op.mode().wireName());
+                break;
+            case CREATE:
+                copyImportFields(createJson(d), o);
+                o.addProperty("importMode", op.mode().wireName());
                 break;
             default:
-                // An ExportImportDevice carries only what can be set: not the identity's read-only fields.
-                JsonObject identity = Wire.deviceJson(d, current);
-                o = new JsonObject();
-                o.addProperty("id", d.id().value());
-                for (String field : new String[] {"status", "statusReason", "authentication", "capabilities"}) {
-                    o.add(field, identity.get(field));
+                JsonObject current;
+                try {
+                    current = currentIdentity(d.id(), "bulk update");
+                } catch (DeviceNotFoundException missing) {
+                    errors.add(new BulkItemError(d.id(), "DeviceNotFound", "device '" + d.id()
+                            + "' is not registered in the hub"));
+                    return null;
                 }
+                copyImportFields(Wire.deviceJson(d, current), o);
+                o.addProperty("importMode", BulkMode.UPDATE_IF_MATCH_ETAG.wireName());
+                o.addProperty("eTag", op.mode().etagGuarded() ? d.etag() : etagOf(current));
+                return o;
         }
-        o.addProperty("importMode", op.mode().wireName());
         if (op.mode().etagGuarded()) {
             o.addProperty("eTag", d.etag());
         }
         return o;
+    }
+
+    /** The fields of an identity that an {@code ExportImportDevice} carries; not the read-only ones. */
+    private static void copyImportFields(JsonObject identity, JsonObject item) {
+        for (String field : IMPORT_FIELDS) {
+            JsonElement value = identity.get(field);
+            if (value != null && !value.isJsonNull()) {
+                item.add(field, value);
+            }
+        }
+    }
+
+    private static boolean isPreconditionFailure(String errorCode) {
+        return errorCode.equals("PreconditionFailed") || errorCode.equals("GenericPreconditionFailed")
+                || errorCode.equals("EtagDoesNotMatch") || errorCode.startsWith("412");
     }
 
     static BulkResult bulkResult(String json) {

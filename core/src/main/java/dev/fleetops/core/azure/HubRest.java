@@ -6,6 +6,7 @@ import dev.fleetops.core.TransportException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,13 @@ final class HubRest {
         this.userAgent = "fleetops-core/" + version + " (java " + Runtime.version().feature() + ")";
     }
 
-    /** An answer with status below 300. */
-    record Response(int status, String body) {
+    /** An answer with status below 300 (or a 4xx the caller allowed), with its headers. */
+    record Response(int status, String body, HttpHeaders headers) {
+
+        /** The first value of a header, any case. */
+        Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
     }
 
     /**
@@ -105,7 +111,7 @@ final class HubRest {
         int status = answer.statusCode();
         if (status < 300 || (allowClientErrors && status >= 400 && status < 500 && status != 429
                 && status != 401 && status != 404)) {
-            return new Response(status, answer.body() == null ? "" : answer.body());
+            return new Response(status, answer.body() == null ? "" : answer.body(), answer.headers());
         }
         Optional<String> retryAfter = answer.headers().firstValue("Retry-After");
         FleetException mapped = AzureErrors.fromRest(status, answer.body(),

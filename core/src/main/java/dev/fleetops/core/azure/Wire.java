@@ -191,18 +191,6 @@ final class Wire {
         return sb.append('}').toString();
     }
 
-    /** An SDK twin holding a patch, for a twin-update job (nulls in the patch remove properties). */
-    static com.microsoft.azure.sdk.iot.service.twin.Twin toSdkTwin(TwinPatch patch) {
-        com.microsoft.azure.sdk.iot.service.twin.Twin t = new com.microsoft.azure.sdk.iot.service.twin.Twin();
-        if (!patch.tags().isEmpty()) {
-            t.getTags().putAll(patch.tags().toMap());
-        }
-        if (!patch.desired().isEmpty()) {
-            t.getDesiredProperties().putAll(patch.desired().toMap());
-        }
-        return t;
-    }
-
     private static PropertyTree tree(TwinCollection c) {
         if (c == null || c.isEmpty()) {
             return PropertyTree.empty();

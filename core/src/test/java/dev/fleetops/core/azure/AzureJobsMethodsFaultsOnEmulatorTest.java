@@ -184,6 +184,21 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
     }
 
     @Test
+    void jobs_idWithBackslashAndQuote_deviceResultsFindTheJob() {
+        String id = "wave\\1's";
+        hub.jobs().scheduleTwinUpdate(id, "tags.ring = 0", TwinPatch.builder().desired("x", 1).build(), now(),
+                Duration.ofMinutes(10));
+        env.simulator.advance(Duration.ofMinutes(1));
+
+        QueryPage<DeviceJobResult> results = hub.jobs().deviceResults(id, PageRequest.first());
+
+        assertThat(results.items()).hasSize(3).allSatisfy(r -> assertThat(r.jobId()).isEqualTo(id));
+        assertThat(hub.jobs().get(id).jobId()).isEqualTo(id);
+        assertThatThrownBy(() -> hub.jobs().deviceResults("other\\job", PageRequest.first()))
+                .isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
     void jobs_invalidCondition_failsBeforeAnyCall() {
         assertThatThrownBy(() -> hub.jobs().scheduleTwinUpdate("j", "tags.ring ==", TwinPatch.builder()
                 .desired("x", 1).build(), now(), Duration.ofMinutes(1))).isInstanceOf(InvalidQueryException.class);
@@ -222,7 +237,8 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
         MethodResult r = hub.methods().invoke(DeviceId.of("dev-1"), slow);
 
         assertThat(r.status()).isEqualTo(200);
-        assertThat(hub.context().methodClientReadTimeouts()).containsExactly(5 + AzureContext.METHOD_READ_MARGIN_SECONDS);
+        assertThat(((AzureMethods) hub.methods()).readTimeout(5, 0))
+                .isEqualTo(Duration.ofSeconds(5 + AzureMethods.READ_MARGIN_SECONDS));
     }
 
     @Test
@@ -250,6 +266,16 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
                     assertThat(e.getMessage()).contains("get twin of device 'dev-0'").contains("429");
                 });
         assertThat(hub.twins().get(DeviceId.of("dev-0")).deviceId().value()).isEqualTo("dev-0");
+    }
+
+    @Test
+    void query_throttled_carriesRetryAfter() {
+        env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.throttle(Duration.ofSeconds(3)))
+                .on("POST", "/devices/query").times(1));
+
+        assertThatThrownBy(() -> hub.queries().queryTwins("SELECT * FROM devices", PageRequest.first()))
+                .isInstanceOfSatisfying(ThrottledException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(3)));
     }
 
     @Test

@@ -73,6 +73,21 @@ class AzureRegistryTwinsOnEmulatorTest {
     }
 
     @Test
+    void create_selfSigned_sendsTwoRandomThumbprintsAsTheSdkDid() {
+        Device created = hub.registry().create(Device.builder(id("x1"))
+                .authenticationType(AuthenticationType.SELF_SIGNED).build());
+
+        assertThat(created.authenticationType()).isEqualTo(AuthenticationType.SELF_SIGNED);
+        PropertyTree sent = PropertyTree.parse(exchanges("PUT", "/devices/x1").get(0).requestBody());
+        assertThat(sent.getString("authentication.x509Thumbprint.primaryThumbprint")).hasValueSatisfying(
+                t -> assertThat(t).matches("[0-9a-f]{40}"));
+        assertThat(sent.getString("authentication.x509Thumbprint.secondaryThumbprint")).hasValueSatisfying(
+                t -> assertThat(t).matches("[0-9a-f]{40}"));
+        assertThat(sent.getString("authentication.x509Thumbprint.primaryThumbprint"))
+                .isNotEqualTo(sent.getString("authentication.x509Thumbprint.secondaryThumbprint"));
+    }
+
+    @Test
     void create_existingId_throwsDeviceAlreadyExists() {
         hub.registry().create(Device.of(id("d1")));
 

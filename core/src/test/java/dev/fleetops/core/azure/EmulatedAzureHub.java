@@ -7,15 +7,14 @@ import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.embedded.FleetSimulator;
 
 import javax.net.ssl.SSLContext;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
  * An {@link AzureIotHub} talking through the real SDK to an {@link IotHubEmulator} over an {@link EmbeddedHub} on a
- * virtual clock, with a simulator attached. The JVM trusts the emulator's certificate while it is open: the SDK's
- * {@code HttpsURLConnection}s through {@link TestTls}, the adapter's {@code HttpClient} through the default
- * {@link SSLContext}. Not thread-safe; one per test.
+ * virtual clock, with a simulator attached. The JVM trusts the emulator's certificate while it is open, through
+ * {@link TestTls}: the SDK's {@code HttpsURLConnection}s by the default socket factory, the adapter's
+ * {@code HttpClient} by the default {@link SSLContext}. Not thread-safe; one per test.
  */
 final class EmulatedAzureHub implements AutoCloseable {
 
@@ -27,33 +26,48 @@ final class EmulatedAzureHub implements AutoCloseable {
     final FleetSimulator simulator = FleetSimulator.attach(hub);
     final IotHubEmulator emulator;
     final AzureIotHub azure;
-    private final SSLContext previousDefault;
 
     EmulatedAzureHub() {
         this(b -> b);
     }
 
+    /** Starts the emulator and builds the backend with extra settings. */
     EmulatedAzureHub(UnaryOperator<AzureIotHub.Builder> settings) {
+        this(e -> e, settings);
+    }
+
+    /**
+     * Starts the emulator with extra settings and builds the backend with extra settings. If either fails, the
+     * emulator is stopped and the trust undone before the failure propagates.
+     */
+    EmulatedAzureHub(UnaryOperator<IotHubEmulator.Builder> emulatorSettings,
+                     UnaryOperator<AzureIotHub.Builder> settings) {
         TestTls.install();
+        IotHubEmulator started = null;
         try {
-            previousDefault = SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            started = emulatorSettings.apply(IotHubEmulator.builder(hub)).start();
+            azure = settings.apply(AzureIotHub.builder()
+                    .connectionString(CONNECTION_STRING)
+                    .endpoint(started.hostName())
+                    .connectTimeoutSeconds(5)
+                    .readTimeoutSeconds(10)).build();
+        } catch (RuntimeException | Error e) {
+            if (started != null) {
+                started.close();
+            }
+            TestTls.uninstall();
+            throw e;
         }
-        SSLContext.setDefault(TestTls.sslContext());
-        emulator = IotHubEmulator.start(hub);
-        azure = settings.apply(AzureIotHub.builder()
-                .connectionString(CONNECTION_STRING)
-                .endpoint(emulator.hostName())
-                .connectTimeoutSeconds(5)
-                .readTimeoutSeconds(10)).build();
+        emulator = started;
     }
 
     @Override
     public void close() {
-        azure.close();
-        emulator.close();
-        SSLContext.setDefault(previousDefault);
-        TestTls.uninstall();
+        try {
+            azure.close();
+            emulator.close();
+        } finally {
+            TestTls.uninstall();
+        }
     }
 }

@@ -17,7 +17,6 @@ import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,8 +111,6 @@ class FaultsWithoutLossTest {
         EmbeddedHub hub = EmbeddedHub.builder().clock(clock).tier(HubTier.s1(1)).build();
         List<DeviceId> ids = load(hub, 600);
         TestTls.install();
-        SSLContext previous = SSLContext.getDefault();
-        SSLContext.setDefault(TestTls.sslContext());
         try (IotHubEmulator emulator = IotHubEmulator.start(hub);
              AzureIotHub azure = AzureIotHub.builder().connectionString(EmulatedAzureHub.CONNECTION_STRING)
                      .endpoint(emulator.hostName()).build()) {
@@ -135,7 +132,6 @@ class FaultsWithoutLossTest {
             }
             assertThat(hub.statistics().totalThrottled()).isZero();
         } finally {
-            SSLContext.setDefault(previous);
             TestTls.uninstall();
         }
     }

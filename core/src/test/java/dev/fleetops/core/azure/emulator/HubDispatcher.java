@@ -42,8 +42,9 @@ import java.util.function.Function;
 /**
  * Translates IoT Hub REST calls (api-version 2021-04-12) into calls of the hub SPI on an {@link EmbeddedHub} and
  * the answers back: one table of routes, dispatched by method and path. The only state it keeps besides the hub's
- * is each device's authentication material (keys or thumbprints), which the SPI's {@code Device} deliberately does
- * not carry. Thread-safe.
+ * is what the SPI's {@code Device} deliberately does not carry: each device's authentication material (keys or
+ * thumbprints) and its {@code deviceScope} and {@code parentScopes}, kept as the last write gave them (the emulator
+ * does not generate an Edge device's own scope). Thread-safe.
  */
 final class HubDispatcher {
 
@@ -119,9 +120,20 @@ final class HubDispatcher {
     private final EmbeddedHub hub;
     private final List<Route> routes;
     private final Map<String, JsonObject> credentials = new ConcurrentHashMap<>();
+    /** How many times keys were issued to each device after its first ones (0 when absent). */
+    private final Map<String, Integer> keyGenerations = new ConcurrentHashMap<>();
+    private final Map<String, JsonObject> scopes = new ConcurrentHashMap<>();
+
+    private final int maxPageSize;
 
     HubDispatcher(EmbeddedHub hub) {
+        this(hub, PageRequest.MAX_PAGE_SIZE);
+    }
+
+    /** A dispatcher whose query pages hold at most {@code maxPageSize} items, whatever the client asks for. */
+    HubDispatcher(EmbeddedHub hub, int maxPageSize) {
         this.hub = hub;
+        this.maxPageSize = maxPageSize;
         this.routes = List.of(
                 new Route("GET", "/statistics/devices", "device", this::statistics),
                 new Route("POST", "/devices/query", "query", this::query),
@@ -175,6 +187,21 @@ final class HubDispatcher {
         }
     }
 
+    /**
+     * Runs the parse stage of a handler, before the hub is called: whatever it throws means the request could not
+     * be read, so the answer is a 400 (never a 500), and the hub is untouched. Refusals, SPI exceptions and
+     * {@link IllegalArgumentException}s pass through to {@link #dispatch}, which maps them with their own messages.
+     */
+    static <T> T parsing(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (Refusal | FleetException | IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new Refusal(HubErrors.of(400, "ArgumentInvalid", "the request could not be read: " + e));
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private static DeviceId deviceId(Call call) {
@@ -197,7 +224,7 @@ final class HubDispatcher {
         return s;
     }
 
-    private static PageRequest page(Call call) {
+    private PageRequest page(Call call) {
         int size = PageRequest.MAX_PAGE_SIZE;
         Optional<String> max = call.header().apply("x-ms-max-item-count").filter(s -> !s.isBlank());
         if (max.isPresent()) {
@@ -212,8 +239,9 @@ final class HubDispatcher {
                         + "; it must be at least 1"));
             }
             // "The service may use a different value if the value specified is not acceptable."
-            size = Math.min(size, PageRequest.MAX_PAGE_SIZE);
+            size = Math.min(size, maxPageSize);
         }
+        size = Math.min(size, maxPageSize);
         Optional<String> token = call.header().apply("x-ms-continuation").filter(s -> !s.isBlank());
         return new PageRequest(size, token);
     }
@@ -230,15 +258,40 @@ final class HubDispatcher {
         if (stored != null && WireJson.string(stored, "type").orElse("").equals(d.authenticationType().wireName())) {
             return stored;
         }
-        return WireJson.authentication(d, null);
+        return WireJson.authentication(d, null, 0);
     }
 
-    private JsonObject remember(Device d, JsonObject given) {
-        JsonObject previous = credentials.get(d.id().value());
-        boolean givenKeys = given.has("symmetricKey") || given.has("x509Thumbprint");
-        JsonObject auth = WireJson.authentication(d, givenKeys || previous == null ? given : previous);
-        credentials.put(d.id().value(), auth);
-        return auth;
+    /**
+     * Stores the authentication of an identity just written: the keys or thumbprints given. A SAS identity written
+     * without keys gets new ones, as IoT Hub issues them (so a client that does not send the keys back loses them);
+     * an X.509 identity written without thumbprints keeps those it had.
+     */
+    private JsonObject remember(Device d, WireJson.DeviceInput given) {
+        String id = d.id().value();
+        JsonObject previous = credentials.get(id);
+        JsonObject auth = given.authentication();
+        boolean givenKeys = auth.has("symmetricKey") || auth.has("x509Thumbprint");
+        JsonObject stored;
+        if (givenKeys || previous == null) {
+            stored = WireJson.authentication(d, auth, keyGenerations.getOrDefault(id, 0));
+        } else if (d.authenticationType() == dev.fleetops.core.model.AuthenticationType.SAS) {
+            stored = WireJson.authentication(d, null, keyGenerations.merge(id, 1, Integer::sum));
+        } else {
+            stored = WireJson.authentication(d, previous, 0);
+        }
+        credentials.put(id, stored);
+        if (given.scopes().size() == 0) {
+            scopes.remove(id);
+        } else {
+            scopes.put(id, given.scopes());
+        }
+        return stored;
+    }
+
+    private void forget(String id) {
+        credentials.remove(id);
+        keyGenerations.remove(id);
+        scopes.remove(id);
     }
 
     // ---- registry --------------------------------------------------------------------------------------------
@@ -254,17 +307,18 @@ final class HubDispatcher {
 
     private Reply getDevice(Call call) {
         Device d = hub.registry().get(deviceId(call));
-        return Reply.json(200, WireJson.device(d, authenticationOf(d)));
+        return Reply.json(200, WireJson.device(d, authenticationOf(d), scopes.get(d.id().value())));
     }
 
     private Reply putDevice(Call call) {
         DeviceId id = deviceId(call);
-        WireJson.DeviceInput in = WireJson.parseDevice(WireJson.parseObject(call.body()), id, "deviceId");
+        WireJson.DeviceInput in = parsing(() -> WireJson.parseDevice(WireJson.parseObject(call.body()), id,
+                "deviceId"));
         Optional<String> ifMatch = ifMatch(call);
         Device stored = ifMatch.isPresent()
                 ? hub.registry().update(in.device(), ifMatch)
                 : hub.registry().create(in.device());
-        return Reply.json(200, WireJson.device(stored, remember(stored, in.authentication())));
+        return Reply.json(200, WireJson.device(stored, remember(stored, in), scopes.get(id.value())));
     }
 
     private Reply deleteDevice(Call call) {
@@ -273,7 +327,7 @@ final class HubDispatcher {
             throw new Refusal(HubErrors.of(404, "DeviceNotFound", "device '" + id + "' is not registered in the"
                     + " hub"));
         }
-        credentials.remove(id.value());
+        forget(id.value());
         return Reply.noContent();
     }
 
@@ -288,7 +342,40 @@ final class HubDispatcher {
                     + " devices, not " + items.size()));
         }
         List<BulkOperation> ops = new ArrayList<>();
-        Map<String, JsonObject> auth = new LinkedHashMap<>();
+        Map<String, WireJson.DeviceInput> inputs = new LinkedHashMap<>();
+        parsing(() -> parseBulkItems(items, ops, inputs));
+        BulkResult result = hub.registry().bulk(ops);
+        Set<String> failed = new HashSet<>();
+        JsonArray errors = new JsonArray();
+        for (BulkItemError err : result.errors()) {
+            failed.add(err.deviceId().value());
+            JsonObject o = new JsonObject();
+            o.addProperty("deviceId", err.deviceId().value());
+            o.addProperty("errorCode", HubErrors.bulkName(err.errorCode()));
+            o.addProperty("errorStatus", err.errorStatus());
+            errors.add(o);
+        }
+        for (BulkOperation op : ops) {
+            String id = op.device().id().value();
+            if (failed.contains(id)) {
+                continue;
+            }
+            if (op.mode() == BulkMode.DELETE || op.mode() == BulkMode.DELETE_IF_MATCH_ETAG) {
+                forget(id);
+            } else {
+                remember(op.device(), inputs.get(id));
+            }
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("isSuccessful", result.successful());
+        o.add("errors", errors);
+        o.add("warnings", new JsonArray());
+        return Reply.json(result.successful() ? 200 : 400, o);
+    }
+
+    /** Reads the items of a bulk call into operations and the identities as given; the hub is not called. */
+    private static List<BulkOperation> parseBulkItems(JsonArray items, List<BulkOperation> ops,
+                                                      Map<String, WireJson.DeviceInput> inputs) {
         Set<String> seen = new HashSet<>();
         for (JsonElement e : items) {
             if (!e.isJsonObject()) {
@@ -312,35 +399,9 @@ final class HubDispatcher {
                 device = device.toBuilder().etag(etag).build();
             }
             ops.add(new BulkOperation(mode, device));
-            auth.put(rawId, in.authentication());
+            inputs.put(rawId, in);
         }
-        BulkResult result = hub.registry().bulk(ops);
-        Set<String> failed = new HashSet<>();
-        JsonArray errors = new JsonArray();
-        for (BulkItemError err : result.errors()) {
-            failed.add(err.deviceId().value());
-            JsonObject o = new JsonObject();
-            o.addProperty("deviceId", err.deviceId().value());
-            o.addProperty("errorCode", HubErrors.bulkName(err.errorCode()));
-            o.addProperty("errorStatus", err.errorStatus());
-            errors.add(o);
-        }
-        for (BulkOperation op : ops) {
-            String id = op.device().id().value();
-            if (failed.contains(id)) {
-                continue;
-            }
-            if (op.mode() == BulkMode.DELETE || op.mode() == BulkMode.DELETE_IF_MATCH_ETAG) {
-                credentials.remove(id);
-            } else {
-                remember(op.device(), auth.get(id));
-            }
-        }
-        JsonObject o = new JsonObject();
-        o.addProperty("isSuccessful", result.successful());
-        o.add("errors", errors);
-        o.add("warnings", new JsonArray());
-        return Reply.json(result.successful() ? 200 : 400, o);
+        return ops;
     }
 
     private static BulkMode bulkMode(String name, String id) {
@@ -363,29 +424,31 @@ final class HubDispatcher {
 
     private Reply patchTwin(Call call) {
         DeviceId id = deviceId(call);
-        JsonObject body = WireJson.parseObject(call.body());
-        WireJson.string(body, "deviceId").ifPresent(given -> {
-            if (!given.equals(id.value())) {
-                throw new IllegalArgumentException("the body names device '" + given + "' but the path names '"
-                        + id + "'");
-            }
+        dev.fleetops.core.model.TwinPatch patch = parsing(() -> {
+            JsonObject body = WireJson.parseObject(call.body());
+            WireJson.string(body, "deviceId").ifPresent(given -> {
+                if (!given.equals(id.value())) {
+                    throw new IllegalArgumentException("the body names device '" + given + "' but the path names '"
+                            + id + "'");
+                }
+            });
+            return WireJson.twinPatch(body);
         });
-        Twin t = hub.twins().patch(id, WireJson.twinPatch(body), ifMatch(call));
+        Twin t = hub.twins().patch(id, patch, ifMatch(call));
         return Reply.json(200, WireJson.twin(t));
     }
 
     private Reply invokeMethod(Call call) {
-        MethodInvocation m = WireJson.parseMethod(WireJson.parseObject(call.body()));
+        MethodInvocation m = parsing(() -> WireJson.parseMethod(WireJson.parseObject(call.body())));
         return Reply.json(200, WireJson.methodResult(hub.methods().invoke(deviceId(call), m)));
     }
 
     // ---- queries ---------------------------------------------------------------------------------------------
 
     private Reply query(Call call) {
-        JsonObject body = WireJson.parseObject(call.body());
-        String text = WireJson.string(body, "query")
-                .orElseThrow(() -> new IllegalArgumentException("the query body has no 'query'"));
-        PageRequest page = page(call);
+        String text = parsing(() -> WireJson.string(WireJson.parseObject(call.body()), "query")
+                .orElseThrow(() -> new IllegalArgumentException("the query body has no 'query'")));
+        PageRequest page = parsing(() -> page(call));
         CompiledQuery q = CompiledQuery.of(text);
         if (q.source() != QuerySource.JOBS && q.selectsAll()) {
             QueryPage<Twin> twins = hub.queries().queryTwins(text, page);
@@ -410,7 +473,7 @@ final class HubDispatcher {
 
     private Reply putConfiguration(Call call) {
         String id = call.segments().get(1);
-        Configuration c = WireJson.parseConfiguration(WireJson.parseObject(call.body()), id);
+        Configuration c = parsing(() -> WireJson.parseConfiguration(WireJson.parseObject(call.body()), id));
         Optional<String> ifMatch = ifMatch(call);
         if (ifMatch.isPresent()) {
             return Reply.json(200, WireJson.configuration(hub.configurations().update(c, ifMatch)));
@@ -475,8 +538,21 @@ final class HubDispatcher {
 
     // ---- jobs ------------------------------------------------------------------------------------------------
 
+    /** A job as a {@code PUT /jobs/v2/{id}} asks for it, read before the hub is called. */
+    private record JobRequest(JobType type, String condition, Instant start, Duration max,
+                              dev.fleetops.core.model.TwinPatch patch, MethodInvocation method) {
+    }
+
     private Reply putJob(Call call) {
         String id = call.segments().get(2);
+        JobRequest r = parsing(() -> parseJob(call, id));
+        ScheduledJob job = r.type() == JobType.TWIN_UPDATE
+                ? hub.jobs().scheduleTwinUpdate(id, r.condition(), r.patch(), r.start(), r.max())
+                : hub.jobs().scheduleDirectMethod(id, r.condition(), r.method(), r.start(), r.max());
+        return Reply.json(200, WireJson.job(job));
+    }
+
+    private JobRequest parseJob(Call call, String id) {
         JsonObject body = WireJson.parseObject(call.body());
         WireJson.string(body, "jobId").ifPresent(given -> {
             if (!given.equals(id)) {
@@ -491,21 +567,19 @@ final class HubDispatcher {
         Instant start = WireJson.string(body, "startTime").map(s -> WireJson.parseTime("startTime", s))
                 .orElseGet(() -> hub.clock().instant());
         Duration max = Duration.ofSeconds(WireJson.number(body, "maxExecutionTimeInSeconds").orElse(3600L));
-        ScheduledJob job;
         if (JobType.TWIN_UPDATE.wireName().equals(type)) {
             JsonObject twin = WireJson.object(body, "updateTwin").orElseThrow(() ->
                     new IllegalArgumentException("job '" + id + "' of type scheduleUpdateTwin has no 'updateTwin'"));
-            job = hub.jobs().scheduleTwinUpdate(id, condition, WireJson.twinPatch(twin), start, max);
-        } else if (JobType.DIRECT_METHOD.wireName().equals(type)) {
+            return new JobRequest(JobType.TWIN_UPDATE, condition, start, max, WireJson.twinPatch(twin), null);
+        }
+        if (JobType.DIRECT_METHOD.wireName().equals(type)) {
             JsonObject method = WireJson.object(body, "cloudToDeviceMethod").orElseThrow(() ->
                     new IllegalArgumentException("job '" + id + "' of type scheduleDeviceMethod has no"
                             + " 'cloudToDeviceMethod'"));
-            job = hub.jobs().scheduleDirectMethod(id, condition, WireJson.parseMethod(method), start, max);
-        } else {
-            throw new Refusal(HubErrors.of(400, "ArgumentInvalid", "job type '" + type + "' is not served by the"
-                    + " emulator (it serves scheduleUpdateTwin and scheduleDeviceMethod)"));
+            return new JobRequest(JobType.DIRECT_METHOD, condition, start, max, null, WireJson.parseMethod(method));
         }
-        return Reply.json(200, WireJson.job(job));
+        throw new Refusal(HubErrors.of(400, "ArgumentInvalid", "job type '" + type + "' is not served by the"
+                + " emulator (it serves scheduleUpdateTwin and scheduleDeviceMethod)"));
     }
 
     private Reply getJob(Call call) {

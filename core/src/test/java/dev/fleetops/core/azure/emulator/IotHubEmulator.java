@@ -8,15 +8,31 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.AdminRequestHandler;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.HttpServer;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.http.StubRequestHandler;
+import com.github.tomakehurst.wiremock.jetty.JettyHttpServerFactory;
+import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.fleetops.core.TransportException;
 import dev.fleetops.core.embedded.EmbeddedHub;
+import dev.fleetops.core.model.PageRequest;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +51,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +110,7 @@ public final class IotHubEmulator implements AutoCloseable {
 
     private IotHubEmulator(Builder b) {
         this.hub = b.hub;
-        this.dispatcher = new HubDispatcher(b.hub);
+        this.dispatcher = new HubDispatcher(b.hub, b.maxPageSize);
         this.faults = new EmulatorFaults(b.seed);
         this.errorStyle = b.errorStyle;
         this.record = b.recordExchanges;
@@ -111,7 +130,8 @@ public final class IotHubEmulator implements AutoCloseable {
                 .notifier(new Slf4jNotifier(false))
                 .containerThreads(b.threads)
                 .jettyAcceptors(1)
-                .extensions(new Transformer()));
+                .extensions(new Transformer())
+                .httpServerFactory(new GuardedServerFactory()));
         s.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(TRANSFORMER)));
         s.start();
         this.server = s;
@@ -270,19 +290,48 @@ public final class IotHubEmulator implements AutoCloseable {
     }
 
     private ResponseDefinition serve(Request req) {
-        long seq = sequence.incrementAndGet();
-        String wireMethod = req.getMethod().getName().toUpperCase(Locale.ROOT);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpHeader h : req.getHeaders().all()) {
             headers.put(h.key(), h.values());
         }
+        Outcome outcome = serve(req.getMethod().getName(), req.getUrl(), headers, req.getBody());
+        if (outcome.reset()) {
+            return ResponseDefinitionBuilder.responseDefinition().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+        }
+        HubDispatcher.Reply reply = outcome.reply();
+        ResponseDefinitionBuilder b = ResponseDefinitionBuilder.responseDefinition().withStatus(reply.status());
+        reply.headers().forEach(b::withHeader);
+        if (!reply.body().isEmpty()) {
+            b.withBody(reply.body());
+        }
+        outcome.fault().filter(f -> f.kind() == EmulatorFault.Kind.SLOW)
+                .ifPresent(f -> b.withFixedDelay(Math.toIntExact(f.delay().toMillis())));
+        return b.build();
+    }
+
+    /** What the emulator does with a request: answer it (after an injected delay, if any) or reset the connection. */
+    private record Outcome(HubDispatcher.Reply reply, boolean reset, Optional<EmulatorFault> fault) {
+    }
+
+    /** Serves and records one request, whichever way it arrived. */
+    private Outcome serve(String wireMethodName, String url, Map<String, List<String>> headers, byte[] bodyBytes) {
+        long seq = sequence.incrementAndGet();
+        String wireMethod = wireMethodName.toUpperCase(Locale.ROOT);
         String override = header(headers, "X-HTTP-Method-Override").orElse("");
         String method = "POST".equals(wireMethod) && !override.isBlank()
                 ? override.trim().toUpperCase(Locale.ROOT) : wireMethod;
-        String url = req.getUrl();
         int q = url.indexOf('?');
         String rawPath = q < 0 ? url : url.substring(0, q);
-        Map<String, List<String>> query = parseQuery(q < 0 ? "" : url.substring(q + 1));
+        Map<String, List<String>> query;
+        Optional<String> badQuery = Optional.empty();
+        try {
+            query = parseQuery(q < 0 ? "" : url.substring(q + 1));
+        } catch (IllegalArgumentException e) {
+            // a bad percent-escape: the hub refuses the request; it is answered and recorded like any other
+            query = Map.of();
+            badQuery = Optional.of("the query string '" + url.substring(q + 1) + "' is not valid: "
+                    + e.getMessage());
+        }
         List<String> segments = new ArrayList<>();
         for (String s : rawPath.split("/")) {
             if (!s.isEmpty()) {
@@ -290,14 +339,16 @@ public final class IotHubEmulator implements AutoCloseable {
             }
         }
         String path = "/" + String.join("/", segments);
-        String body = req.getBody() == null ? "" : new String(req.getBody(), StandardCharsets.UTF_8);
+        String body = bodyBytes == null ? "" : new String(bodyBytes, StandardCharsets.UTF_8);
         Optional<HubDispatcher.Route> route = dispatcher.route(method, segments);
         String routeName = route.map(HubDispatcher.Route::name).orElse("");
 
         HubDispatcher.Reply reply;
         Optional<EmulatorFault> fault = Optional.empty();
         boolean reset = false;
-        if (header(headers, "Authorization").filter(s -> !s.isBlank()).isEmpty()) {
+        if (badQuery.isPresent()) {
+            reply = error(HubErrors.of(400, "ArgumentInvalid", badQuery.get()), seq);
+        } else if (header(headers, "Authorization").filter(s -> !s.isBlank()).isEmpty()) {
             reply = error(HubErrors.of(401, "IotHubUnauthorizedAccess", "the request has no Authorization header"),
                     seq);
         } else if (!query.getOrDefault("api-version", List.of()).contains(API_VERSION)) {
@@ -346,18 +397,62 @@ public final class IotHubEmulator implements AutoCloseable {
                     headers, body, reset ? 0 : reply.status(), reset ? Map.of() : reply.headers(),
                     reset ? "" : reply.body(), fault.map(EmulatorFault::kind)));
         }
-        if (reset) {
-            return ResponseDefinitionBuilder.responseDefinition().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+        return new Outcome(reply, reset, fault);
+    }
+
+    /**
+     * Tells whether WireMock can read a request's query string: it decodes the query before any extension sees the
+     * request and fails on a bad percent-escape with an HTML 500 of Jetty's own. Such requests are served by
+     * {@link QueryGuard} instead, so that they get the hub's 400 and are recorded.
+     */
+    static boolean readableQuery(String rawQuery) {
+        try {
+            parseQuery(rawQuery == null ? "" : rawQuery);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        ResponseDefinitionBuilder b = ResponseDefinitionBuilder.responseDefinition().withStatus(reply.status());
-        reply.headers().forEach(b::withHeader);
-        if (!reply.body().isEmpty()) {
-            b.withBody(reply.body());
+    }
+
+    /** Serves, in front of WireMock, the requests WireMock cannot read (see {@link #readableQuery(String)}). */
+    private final class QueryGuard implements Filter {
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest req = (HttpServletRequest) request;
+            if (readableQuery(req.getQueryString())) {
+                chain.doFilter(request, response);
+                return;
+            }
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (String name : Collections.list(req.getHeaderNames())) {
+                headers.put(name, Collections.list(req.getHeaders(name)));
+            }
+            byte[] body = req.getInputStream().readAllBytes();
+            Outcome outcome = serve(req.getMethod(), req.getRequestURI() + "?" + req.getQueryString(), headers,
+                    body);
+            HttpServletResponse res = (HttpServletResponse) response;
+            res.setStatus(outcome.reply().status());
+            outcome.reply().headers().forEach(res::setHeader);
+            byte[] answer = outcome.reply().body().getBytes(StandardCharsets.UTF_8);
+            res.setContentLength(answer.length);
+            res.getOutputStream().write(answer);
         }
-        if (fault.isPresent() && fault.get().kind() == EmulatorFault.Kind.SLOW) {
-            b.withFixedDelay(Math.toIntExact(fault.get().delay().toMillis()));
+    }
+
+    /** WireMock's Jetty server with {@link QueryGuard} in front of the stub servlet. */
+    private final class GuardedServerFactory extends JettyHttpServerFactory {
+
+        @Override
+        public HttpServer buildHttpServer(Options options, AdminRequestHandler admin, StubRequestHandler stubs) {
+            return new Jetty11HttpServer(options, admin, stubs) {
+                @Override
+                protected void decorateMockServiceContextBeforeConfig(ServletContextHandler context) {
+                    context.addFilter(new FilterHolder(new QueryGuard()), "/*", EnumSet.of(DispatcherType.REQUEST));
+                }
+            };
         }
-        return b.build();
     }
 
     private HubDispatcher.Reply error(HubErrors.HubError e, long seq) {
@@ -429,6 +524,7 @@ public final class IotHubEmulator implements AutoCloseable {
         private ErrorStyle errorStyle = ErrorStyle.NAMED;
         private boolean recordExchanges = true;
         private int threads = 16;
+        private int maxPageSize = PageRequest.MAX_PAGE_SIZE;
 
         private Builder(EmbeddedHub hub) {
             this.hub = Objects.requireNonNull(hub, "hub");
@@ -492,6 +588,24 @@ public final class IotHubEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("threads is " + threads + "; WireMock needs at least 4");
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Caps the items of a query page ({@code POST /devices/query}, {@code GET /jobs/v2/query}) below what
+         * clients ask for in {@code x-ms-max-item-count}, as IoT Hub may: "the service may use a different value if
+         * the value specified is not acceptable". A client then gets short pages that still carry a continuation
+         * token.
+         *
+         * @param maxPageSize 1 to {@value PageRequest#MAX_PAGE_SIZE} (the default)
+         * @return this builder
+         */
+        public Builder maxPageSize(int maxPageSize) {
+            if (maxPageSize < 1 || maxPageSize > PageRequest.MAX_PAGE_SIZE) {
+                throw new IllegalArgumentException("maxPageSize is " + maxPageSize + "; it must be 1 to "
+                        + PageRequest.MAX_PAGE_SIZE);
+            }
+            this.maxPageSize = maxPageSize;
             return this;
         }
 

@@ -84,6 +84,85 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
                 .isEqualTo(dev.fleetops.core.model.DeviceStatus.DISABLED);
     }
 
+    private static JsonObject keysOf(HttpResponse<String> r) {
+        return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("authentication")
+                .getAsJsonObject("symmetricKey");
+    }
+
+    @Test
+    void putDevice_sasUpdateWithoutKeys_issuesNewKeysAsTheHubDoes() throws Exception {
+        JsonObject created = keysOf(rest("PUT", "/devices/dev-1", "{\"deviceId\":\"dev-1\"}", Map.of()));
+
+        JsonObject first = keysOf(rest("PUT", "/devices/dev-1", "{\"deviceId\":\"dev-1\",\"status\":\"disabled\","
+                + "\"authentication\":{\"type\":\"sas\"}}", Map.of("If-Match", "*")));
+        JsonObject second = keysOf(rest("PUT", "/devices/dev-1", "{\"deviceId\":\"dev-1\"}",
+                Map.of("If-Match", "*")));
+
+        assertThat(first.get("primaryKey")).isNotEqualTo(created.get("primaryKey"));
+        assertThat(first.get("secondaryKey")).isNotEqualTo(created.get("secondaryKey"));
+        assertThat(second.get("primaryKey")).isNotEqualTo(first.get("primaryKey"));
+        assertThat(keysOf(rest("GET", "/devices/dev-1", null, Map.of()))).isEqualTo(second);
+    }
+
+    @Test
+    void putDevice_regeneratedKeys_areDerivedFromIdAndGeneration() throws Exception {
+        JsonObject created = keysOf(rest("PUT", "/devices/dev-1", "{\"deviceId\":\"dev-1\"}", Map.of()));
+        JsonObject regenerated = keysOf(rest("PUT", "/devices/dev-1", "{\"deviceId\":\"dev-1\"}",
+                Map.of("If-Match", "*")));
+
+        assertThat(created.get("primaryKey").getAsString())
+                .isEqualTo(WireJson.derivedKey(DeviceId.of("dev-1"), "primary", 0));
+        assertThat(regenerated.get("primaryKey").getAsString())
+                .isEqualTo(WireJson.derivedKey(DeviceId.of("dev-1"), "primary", 1));
+        assertThat(regenerated.get("secondaryKey").getAsString())
+                .isEqualTo(WireJson.derivedKey(DeviceId.of("dev-1"), "secondary", 1));
+    }
+
+    @Test
+    void putDevice_updateWithKeys_keepsTheKeysGiven() throws Exception {
+        JsonObject created = keysOf(rest("PUT", "/devices/dev-1", "{\"deviceId\":\"dev-1\"}", Map.of()));
+
+        JsonObject kept = keysOf(rest("PUT", "/devices/dev-1", "{\"deviceId\":\"dev-1\",\"status\":\"disabled\","
+                + "\"authentication\":{\"type\":\"sas\",\"symmetricKey\":" + created + "}}",
+                Map.of("If-Match", "*")));
+
+        assertThat(kept).isEqualTo(created);
+    }
+
+    @Test
+    void putDevice_scopes_areKeptAsGivenAndClearedWhenLeftOut() throws Exception {
+        String scope = "ms-azure-iot-edge://edge-1-638000000000000000";
+        rest("PUT", "/devices/leaf-1", "{\"deviceId\":\"leaf-1\",\"deviceScope\":\"" + scope + "\","
+                + "\"parentScopes\":[\"" + scope + "\"]}", Map.of());
+
+        JsonObject read = JsonParser.parseString(rest("GET", "/devices/leaf-1", null, Map.of()).body())
+                .getAsJsonObject();
+        assertThat(read.get("deviceScope").getAsString()).isEqualTo(scope);
+        assertThat(read.getAsJsonArray("parentScopes").get(0).getAsString()).isEqualTo(scope);
+
+        rest("PUT", "/devices/leaf-1", "{\"deviceId\":\"leaf-1\",\"status\":\"disabled\"}",
+                Map.of("If-Match", "*"));
+        JsonObject after = JsonParser.parseString(rest("GET", "/devices/leaf-1", null, Map.of()).body())
+                .getAsJsonObject();
+        assertThat(after.has("deviceScope")).isFalse();
+        assertThat(after.has("parentScopes")).isFalse();
+    }
+
+    @Test
+    void bulkUpdate_withoutKeysOrScopes_issuesNewKeysAndClearsScopes() throws Exception {
+        String scope = "ms-azure-iot-edge://edge-1-638000000000000000";
+        JsonObject created = keysOf(rest("PUT", "/devices/leaf-1", "{\"deviceId\":\"leaf-1\",\"deviceScope\":\""
+                + scope + "\"}", Map.of()));
+
+        HttpResponse<String> r = rest("POST", "/devices", "[{\"id\":\"leaf-1\",\"importMode\":\"update\","
+                + "\"status\":\"disabled\"}]", Map.of());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        HttpResponse<String> read = rest("GET", "/devices/leaf-1", null, Map.of());
+        assertThat(keysOf(read).get("primaryKey")).isNotEqualTo(created.get("primaryKey"));
+        assertThat(JsonParser.parseString(read.body()).getAsJsonObject().has("deviceScope")).isFalse();
+    }
+
     @Test
     void putDevice_staleIfMatch_preconditionFailed() throws Exception {
         RegistryClient registry = registryClient();

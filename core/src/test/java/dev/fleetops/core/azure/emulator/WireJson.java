@@ -60,20 +60,36 @@ final class WireJson {
         return t.equals(Device.NEVER) || t.isBefore(Instant.parse("0002-01-01T00:00:00Z")) ? NEVER : TIME.format(t);
     }
 
+    /** The first and last instants IoT Hub's times (.NET {@code DateTime}) can hold. */
+    static final Instant FIRST_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LAST_TIME = Instant.parse("9999-12-31T23:59:59.9999999Z");
+
+    /**
+     * Parses a time the client sent.
+     *
+     * @throws IllegalArgumentException if it is not ISO-8601 or lies outside the years 1 to 9999, which the hub
+     *     cannot hold (nor the emulator write back)
+     */
     static Instant parseTime(String field, String text) {
+        Instant t;
         try {
-            return Instant.parse(text);
+            t = Instant.parse(text);
         } catch (DateTimeParseException notInstant) {
             try {
-                return OffsetDateTime.parse(text).toInstant();
+                t = OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException notOffset) {
                 try {
-                    return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+                    t = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
                 } catch (DateTimeParseException e) {
                     throw new IllegalArgumentException("'" + field + "' is not an ISO-8601 time: " + text, e);
                 }
             }
         }
+        if (t.isBefore(FIRST_TIME) || t.isAfter(LAST_TIME)) {
+            throw new IllegalArgumentException("'" + field + "' is " + text + "; IoT Hub holds times from "
+                    + FIRST_TIME + " to " + LAST_TIME);
+        }
+        return t;
     }
 
     // ---- parsing helpers -------------------------------------------------------------------------------------
@@ -152,8 +168,11 @@ final class WireJson {
 
     // ---- devices ---------------------------------------------------------------------------------------------
 
-    /** A device identity as sent in a PUT body or a bulk item, with the authentication object as given. */
-    record DeviceInput(Device device, JsonObject authentication) {
+    /**
+     * A device identity as sent in a PUT body or a bulk item, with the authentication object as given and the
+     * {@code deviceScope} and {@code parentScopes} given (an object holding those of the two that were sent).
+     */
+    record DeviceInput(Device device, JsonObject authentication, JsonObject scopes) {
     }
 
     static DeviceInput parseDevice(JsonObject o, DeviceId id, String idField) {
@@ -170,7 +189,25 @@ final class WireJson {
         string(auth, "type").ifPresent(t -> b.authenticationType(AuthenticationType.fromWireName(t)));
         object(o, "capabilities").flatMap(c -> Optional.ofNullable(c.get("iotEdge")))
                 .filter(e -> !e.isJsonNull()).ifPresent(e -> b.iotEdge(e.getAsBoolean()));
-        return new DeviceInput(b.build(), auth);
+        JsonObject scopes = new JsonObject();
+        string(o, "deviceScope").filter(s -> !s.isEmpty()).ifPresent(s -> scopes.addProperty("deviceScope", s));
+        JsonElement parents = o.get("parentScopes");
+        if (parents != null && !parents.isJsonNull()) {
+            if (!parents.isJsonArray()) {
+                throw new IllegalArgumentException("'parentScopes' must be an array of strings");
+            }
+            JsonArray copy = new JsonArray();
+            for (JsonElement p : parents.getAsJsonArray()) {
+                if (!p.isJsonPrimitive() || !p.getAsJsonPrimitive().isString()) {
+                    throw new IllegalArgumentException("'parentScopes' must be an array of strings");
+                }
+                copy.add(p.getAsString());
+            }
+            if (!copy.isEmpty()) {
+                scopes.add("parentScopes", copy);
+            }
+        }
+        return new DeviceInput(b.build(), auth, scopes);
     }
 
     static DeviceStatus parseStatus(String s) {
@@ -185,19 +222,20 @@ final class WireJson {
     }
 
     /**
-     * The authentication object the hub answers with: the keys or thumbprints the device was created with, and for
-     * SAS devices created without keys, keys derived from the device id (stable, so repeated reads agree).
+     * The authentication object the hub answers with: the keys or thumbprints given, and for a SAS identity written
+     * without keys, keys derived from the device id and a generation (stable, so repeated runs agree; a new
+     * generation for each time the hub issues keys, so that new keys differ from the old ones).
      */
-    static JsonObject authentication(Device d, JsonObject given) {
+    static JsonObject authentication(Device d, JsonObject given, int generation) {
         JsonObject out = new JsonObject();
         AuthenticationType type = d.authenticationType();
         if (type == AuthenticationType.SAS) {
             JsonObject keys = new JsonObject();
             JsonObject givenKeys = given == null ? null : object(given, "symmetricKey").orElse(null);
             keys.addProperty("primaryKey", givenKeys != null && string(givenKeys, "primaryKey").isPresent()
-                    ? string(givenKeys, "primaryKey").get() : derivedKey(d.id(), "primary"));
+                    ? string(givenKeys, "primaryKey").get() : derivedKey(d.id(), "primary", generation));
             keys.addProperty("secondaryKey", givenKeys != null && string(givenKeys, "secondaryKey").isPresent()
-                    ? string(givenKeys, "secondaryKey").get() : derivedKey(d.id(), "secondary"));
+                    ? string(givenKeys, "secondaryKey").get() : derivedKey(d.id(), "secondary", generation));
             out.add("symmetricKey", keys);
         } else if (type == AuthenticationType.SELF_SIGNED && given != null) {
             object(given, "x509Thumbprint").ifPresent(t -> {
@@ -211,10 +249,11 @@ final class WireJson {
         return out;
     }
 
-    static String derivedKey(DeviceId id, String which) {
+    /** A key for a SAS identity: SHA-256 of the id, which key, and (from the second issue on) the generation. */
+    static String derivedKey(DeviceId id, String which, int generation) {
+        String seed = "fleetops-emulator|" + which + "|" + (generation == 0 ? "" : generation + "|") + id.value();
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("fleetops-emulator|" + which + "|" + id.value()).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -227,7 +266,8 @@ final class WireJson {
         return String.format(Locale.ROOT, "6380%014d", h);
     }
 
-    static JsonObject device(Device d, JsonObject authentication) {
+    /** The identity JSON of a device, with its authentication object and its scopes (none when null or empty). */
+    static JsonObject device(Device d, JsonObject authentication, JsonObject scopes) {
         JsonObject o = new JsonObject();
         o.addProperty("deviceId", d.id().value());
         o.addProperty("generationId", generationId(d.id()));
@@ -243,6 +283,9 @@ final class WireJson {
         JsonObject caps = new JsonObject();
         caps.addProperty("iotEdge", d.iotEdge());
         o.add("capabilities", caps);
+        if (scopes != null) {
+            scopes.entrySet().forEach(e -> o.add(e.getKey(), e.getValue().deepCopy()));
+        }
         return o;
     }
 
