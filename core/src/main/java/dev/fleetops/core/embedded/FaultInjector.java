@@ -3,14 +3,11 @@ package dev.fleetops.core.embedded;
 import dev.fleetops.core.ServiceUnavailableException;
 import dev.fleetops.core.ThrottledException;
 import dev.fleetops.core.TransportException;
+import dev.fleetops.core.internal.ArmedRules;
 import dev.fleetops.core.model.OperationClass;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The embedded hub's fault injection: rules that make a share of calls fail or slow down. Rules can be added and
@@ -19,12 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FaultInjector {
 
-    private final List<Armed> rules = new CopyOnWriteArrayList<>();
-    private final Random random;
-    private final AtomicLong injected = new AtomicLong();
+    private final ArmedRules<FaultRule> rules;
 
     FaultInjector(long seed) {
-        this.random = new Random(seed);
+        this.rules = new ArmedRules<>(seed, FaultRule::probability, FaultRule::limit);
     }
 
     /**
@@ -34,7 +29,7 @@ public final class FaultInjector {
      * @return this injector
      */
     public FaultInjector add(FaultRule rule) {
-        rules.add(new Armed(rule));
+        rules.add(rule);
         return this;
     }
 
@@ -54,7 +49,7 @@ public final class FaultInjector {
      * @return the count
      */
     public long injectedCount() {
-        return injected.get();
+        return rules.firedCount();
     }
 
     /**
@@ -63,33 +58,22 @@ public final class FaultInjector {
      * @return the fault that acts after processing or as latency, or empty
      */
     Optional<Fault> before(OperationClass op, String what) {
-        for (Armed armed : rules) {
-            if (!armed.rule.appliesTo(op)) {
-                continue;
-            }
-            double draw;
-            synchronized (random) {
-                draw = random.nextDouble();
-            }
-            if (draw >= armed.rule.probability() || !armed.take()) {
-                continue;
-            }
-            injected.incrementAndGet();
-            Fault fault = armed.rule.fault();
-            switch (fault.kind()) {
-                case THROTTLE:
-                    throw new ThrottledException("embedded hub throttled " + what + " (injected fault)",
-                            Optional.empty());
-                case SERVER_ERROR:
-                    throw new ServiceUnavailableException(fault.statusCode(), "embedded hub answered "
-                            + fault.statusCode() + " to " + what + " (injected fault)");
-                case CONNECTION_RESET:
-                    throw new TransportException("connection reset during " + what + " (injected fault)");
-                default:
-                    return Optional.of(fault);
-            }
+        Optional<Fault> picked = rules.pick(rule -> rule.appliesTo(op)).map(FaultRule::fault);
+        if (picked.isEmpty()) {
+            return picked;
         }
-        return Optional.empty();
+        Fault fault = picked.get();
+        switch (fault.kind()) {
+            case THROTTLE:
+                throw new ThrottledException("embedded hub throttled " + what + " (injected fault)", Optional.empty());
+            case SERVER_ERROR:
+                throw new ServiceUnavailableException(fault.statusCode(), "embedded hub answered "
+                        + fault.statusCode() + " to " + what + " (injected fault)");
+            case CONNECTION_RESET:
+                throw new TransportException("connection reset during " + what + " (injected fault)");
+            default:
+                return picked;
+        }
     }
 
     static Duration latencyOf(Optional<Fault> fault) {
@@ -98,22 +82,5 @@ public final class FaultInjector {
 
     static boolean resetsAfterApply(Optional<Fault> fault) {
         return fault.filter(f -> f.kind() == Fault.Kind.RESET_AFTER_APPLY).isPresent();
-    }
-
-    private static final class Armed {
-        final FaultRule rule;
-        final AtomicLong left;
-
-        Armed(FaultRule rule) {
-            this.rule = rule;
-            this.left = new AtomicLong(rule.limit());
-        }
-
-        boolean take() {
-            if (rule.limit() < 0) {
-                return true;
-            }
-            return left.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
-        }
     }
 }

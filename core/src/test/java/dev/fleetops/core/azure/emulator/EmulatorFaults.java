@@ -1,10 +1,8 @@
 package dev.fleetops.core.azure.emulator;
 
-import java.util.List;
+import dev.fleetops.core.internal.ArmedRules;
+
 import java.util.Optional;
-import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The emulator's fault injection over HTTP: rules that answer 429 or 503, reset connections before or after the hub
@@ -20,12 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EmulatorFaults {
 
-    private final List<Armed> rules = new CopyOnWriteArrayList<>();
-    private final Random random;
-    private final AtomicLong fired = new AtomicLong();
+    private final ArmedRules<EmulatorFaultRule> rules;
 
     EmulatorFaults(long seed) {
-        this.random = new Random(seed);
+        this.rules = new ArmedRules<>(seed, EmulatorFaultRule::probability, EmulatorFaultRule::limit);
     }
 
     /**
@@ -35,7 +31,7 @@ public final class EmulatorFaults {
      * @return this object
      */
     public EmulatorFaults add(EmulatorFaultRule rule) {
-        rules.add(new Armed(rule));
+        rules.add(rule);
         return this;
     }
 
@@ -55,47 +51,11 @@ public final class EmulatorFaults {
      * @return the count
      */
     public long firedCount() {
-        return fired.get();
+        return rules.firedCount();
     }
 
     /** Picks the fault for one request, if a rule fires. */
     Optional<EmulatorFault> pick(String effectiveMethod, String path) {
-        for (Armed armed : rules) {
-            if (!armed.rule.matches(effectiveMethod, path)) {
-                continue;
-            }
-            if (armed.rule.probability() < 1.0) {
-                double draw;
-                synchronized (random) {
-                    draw = random.nextDouble();
-                }
-                if (draw >= armed.rule.probability()) {
-                    continue;
-                }
-            }
-            if (!armed.take()) {
-                continue;
-            }
-            fired.incrementAndGet();
-            return Optional.of(armed.rule.fault());
-        }
-        return Optional.empty();
-    }
-
-    private static final class Armed {
-        final EmulatorFaultRule rule;
-        final AtomicLong left;
-
-        Armed(EmulatorFaultRule rule) {
-            this.rule = rule;
-            this.left = new AtomicLong(rule.limit());
-        }
-
-        boolean take() {
-            if (rule.limit() < 0) {
-                return true;
-            }
-            return left.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
-        }
+        return rules.pick(rule -> rule.matches(effectiveMethod, path)).map(EmulatorFaultRule::fault);
     }
 }
