@@ -19,12 +19,10 @@ import dev.fleetops.core.spi.DeviceRegistry;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The identity registry: reads ({@code get}, statistics) over {@code RegistryClient}, everything that changes the
@@ -166,17 +164,7 @@ final class AzureRegistry implements DeviceRegistry {
 
     @Override
     public BulkResult bulk(List<BulkOperation> operations) {
-        if (operations.isEmpty() || operations.size() > MAX_BULK) {
-            throw new IllegalArgumentException("a bulk registry call carries 1 to " + MAX_BULK + " devices, not "
-                    + operations.size());
-        }
-        Set<DeviceId> seen = new HashSet<>();
-        for (int i = 0; i < operations.size(); i++) {
-            if (!seen.add(operations.get(i).device().id())) {
-                throw new IllegalArgumentException("bulk operation " + (i + 1) + " names device '"
-                        + operations.get(i).device().id() + "' a second time; each device may appear once");
-            }
-        }
+        DeviceRegistry.checkBulk(operations);
         ctx.checkOpen();
         String operation = "bulk registry operation of " + operations.size() + " devices on";
         List<BulkItemError> errors = new ArrayList<>();

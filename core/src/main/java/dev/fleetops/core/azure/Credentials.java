@@ -37,21 +37,46 @@ abstract class Credentials {
         return new FleetClientException(what + " failed: " + Redactor.describe(e), e);
     }
 
+    /** Credentials that are SAS tokens: the SDK gets an {@link AzureSasCredential} kept equal to the header. */
+    abstract static class SasBased extends Credentials {
+        /** The SDK's credential; {@link #authorization()} updates it when the token changes. */
+        final AzureSasCredential sdk;
+
+        SasBased(String initialSignature) {
+            this.sdk = new AzureSasCredential(initialSignature);
+        }
+
+        @Override
+        final void refresh() {
+            authorization();
+        }
+
+        @Override
+        final AzureSasCredential sasCredential() {
+            return sdk;
+        }
+
+        @Override
+        final TokenCredential tokenCredential() {
+            return null;
+        }
+    }
+
     /** SAS tokens minted from a connection string's policy key, each valid for a lifetime and renewed early. */
-    static final class FromKey extends Credentials {
+    static final class FromKey extends SasBased {
         private final ConnectionString connectionString;
         private final Duration lifetime;
         private final Clock clock;
-        private final AzureSasCredential sdk;
         private String token;
         private Instant renewAt;
 
         FromKey(ConnectionString connectionString, Duration lifetime, Clock clock) {
+            super("SharedAccessSignature pending");
             this.connectionString = connectionString;
             this.lifetime = lifetime;
             this.clock = clock;
             this.token = mintNow();
-            this.sdk = new AzureSasCredential(token);
+            sdk.update(token);
         }
 
         private String mintNow() {
@@ -74,35 +99,19 @@ abstract class Credentials {
         }
 
         @Override
-        void refresh() {
-            authorization();
-        }
-
-        @Override
-        AzureSasCredential sasCredential() {
-            return sdk;
-        }
-
-        @Override
-        TokenCredential tokenCredential() {
-            return null;
-        }
-
-        @Override
         String describe() {
             return "shared access policy '" + connectionString.keyName() + "'";
         }
     }
 
     /** SAS tokens from the application's provider, asked before every call. */
-    static final class FromSasProvider extends Credentials {
+    static final class FromSasProvider extends SasBased {
         private final SasTokenProvider provider;
-        private final AzureSasCredential sdk;
 
         FromSasProvider(SasTokenProvider provider) {
-            this.provider = provider;
             // The provider is first asked on the first call, not when the hub is built.
-            this.sdk = new AzureSasCredential("SharedAccessSignature pending");
+            super("SharedAccessSignature pending");
+            this.provider = provider;
         }
 
         private String fetch() {
@@ -125,21 +134,6 @@ abstract class Credentials {
                 sdk.update(token);
             }
             return token;
-        }
-
-        @Override
-        void refresh() {
-            authorization();
-        }
-
-        @Override
-        AzureSasCredential sasCredential() {
-            return sdk;
-        }
-
-        @Override
-        TokenCredential tokenCredential() {
-            return null;
         }
 
         @Override

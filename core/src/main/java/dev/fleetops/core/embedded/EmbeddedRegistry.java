@@ -17,10 +17,8 @@ import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.spi.DeviceRegistry;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** The identity registry of the embedded hub. Thread-safe. */
 final class EmbeddedRegistry implements DeviceRegistry {
@@ -112,17 +110,7 @@ final class EmbeddedRegistry implements DeviceRegistry {
 
     @Override
     public BulkResult bulk(List<BulkOperation> operations) {
-        if (operations.isEmpty() || operations.size() > MAX_BULK) {
-            throw new IllegalArgumentException("a bulk registry call carries 1 to " + MAX_BULK + " devices, not "
-                    + operations.size());
-        }
-        Set<DeviceId> seen = new HashSet<>();
-        for (int i = 0; i < operations.size(); i++) {
-            if (!seen.add(operations.get(i).device().id())) {
-                throw new IllegalArgumentException("bulk operation " + (i + 1) + " names device '"
-                        + operations.get(i).device().id() + "' a second time; each device may appear once");
-            }
-        }
+        DeviceRegistry.checkBulk(operations);
         return core.call(OperationClass.REGISTRY, operations.size(), "bulk registry operation of "
                 + operations.size() + " devices", () -> doBulk(operations));
     }

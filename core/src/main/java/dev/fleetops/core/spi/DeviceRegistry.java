@@ -6,8 +6,10 @@ import dev.fleetops.core.model.Device;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.RegistryStatistics;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The hub's identity registry.
@@ -72,6 +74,28 @@ public interface DeviceRegistry {
      * @throws IllegalArgumentException if the list is empty, too long or names a device twice
      */
     BulkResult bulk(List<BulkOperation> operations);
+
+    /**
+     * Checks a bulk call before anything is sent: 1 to {@value #MAX_BULK} operations, each device at most once.
+     * Every implementation of {@link #bulk(List)} calls it first.
+     *
+     * @param operations the operations
+     * @throws IllegalArgumentException if the list is empty, too long or names a device twice (naming it and the
+     *     1-based position of the second operation)
+     */
+    static void checkBulk(List<BulkOperation> operations) {
+        if (operations.isEmpty() || operations.size() > MAX_BULK) {
+            throw new IllegalArgumentException("a bulk registry call carries 1 to " + MAX_BULK + " devices, not "
+                    + operations.size());
+        }
+        Set<DeviceId> seen = new HashSet<>();
+        for (int i = 0; i < operations.size(); i++) {
+            if (!seen.add(operations.get(i).device().id())) {
+                throw new IllegalArgumentException("bulk operation " + (i + 1) + " names device '"
+                        + operations.get(i).device().id() + "' a second time; each device may appear once");
+            }
+        }
+    }
 
     /**
      * Counts devices. Idempotent.
