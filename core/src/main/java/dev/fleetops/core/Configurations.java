@@ -1,6 +1,16 @@
 package dev.fleetops.core;
 
-import dev.fleetops.core.internal.Safety;
+import dev.fleetops.core.call.Action;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.ConfigurationNotFoundException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.InvalidQueryException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.QuotaExceededException;
+import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.spi.ConfigurationService;

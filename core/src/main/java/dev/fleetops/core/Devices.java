@@ -1,7 +1,18 @@
 package dev.fleetops.core;
 
-import dev.fleetops.core.internal.Redactor;
-import dev.fleetops.core.internal.Safety;
+import dev.fleetops.core.call.Action;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.DeviceAlreadyExistsException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.FleetServiceException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.QuotaExceededException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.TransportException;
+import dev.fleetops.core.error.Redactor;
+import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkMode;
 import dev.fleetops.core.model.BulkOperation;

@@ -1,5 +1,12 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.AuditSink;
+import dev.fleetops.core.call.Authorizer;
+import dev.fleetops.core.call.ClientStatistics;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.call.RetryPolicy;
+import dev.fleetops.core.call.Role;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.internal.CallPolicy;
 import dev.fleetops.core.internal.Gatekeeper;
 import dev.fleetops.core.internal.Pacer;

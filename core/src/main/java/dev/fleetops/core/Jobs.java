@@ -1,7 +1,17 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.Action;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.InvalidQueryException;
+import dev.fleetops.core.error.JobNotFoundException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.internal.Paging;
-import dev.fleetops.core.internal.Safety;
+import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.model.DeviceJobResult;
 import dev.fleetops.core.model.JobStatus;
 import dev.fleetops.core.model.JobType;

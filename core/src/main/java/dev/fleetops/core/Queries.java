@@ -1,15 +1,20 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.Action;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.InvalidQueryException;
 import dev.fleetops.core.internal.Paging;
-import dev.fleetops.core.internal.Safety;
+import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.PageRequest;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.query.Query;
-import dev.fleetops.core.query.internal.CompiledQuery;
-import dev.fleetops.core.query.internal.QuerySource;
+import dev.fleetops.core.query.CompiledQuery;
+import dev.fleetops.core.model.QuerySource;
 
 import java.util.Objects;
 import java.util.stream.Stream;

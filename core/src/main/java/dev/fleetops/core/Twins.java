@@ -1,6 +1,14 @@
 package dev.fleetops.core;
 
-import dev.fleetops.core.internal.Safety;
+import dev.fleetops.core.call.Action;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.call.RetryPolicy;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.Twin;

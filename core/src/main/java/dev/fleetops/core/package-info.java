@@ -1,6 +1,12 @@
 /**
- * The FleetOps core API: {@code FleetClient}, the exception hierarchy, operators, authorization and audit, and the
- * virtual clock for simulations.
+ * The FleetOps core API: {@code FleetClient} and its views of the hub (devices, twins, queries, configurations,
+ * jobs, direct methods).
+ *
+ * <p>The packages below this one, each depending only on those listed after it: {@code call} (operators, actions,
+ * authorization, audit, retry policy and call statistics: what every call goes through, and the seam other modules
+ * build on), {@code spi} (the hub backend contract), {@code query} (IoT Hub's query language), {@code model} (the
+ * records), {@code error} (the exception tree) and {@code time} (the virtual clock). The package graph has no cycle;
+ * a test fails the build if one appears.
  *
  * <p>Parameters and return values are non-null unless a method says otherwise.
  */

@@ -1,5 +1,14 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.AuditRecord;
+import dev.fleetops.core.call.Authorizer;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.call.Role;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.ConfigurationNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.FakeHub.When;
 import dev.fleetops.core.model.Configuration;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,15 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.Action;
+import dev.fleetops.core.call.AuditRecord;
+import dev.fleetops.core.call.CallStatistics;
+import dev.fleetops.core.call.RetryPolicy;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.TransportException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.FakeHub.When;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkOperation;

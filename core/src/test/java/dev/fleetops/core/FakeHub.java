@@ -1,5 +1,14 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.ConfigurationNotFoundException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.DeviceAlreadyExistsException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.JobNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkOperation;
 import dev.fleetops.core.model.BulkResult;

@@ -1,5 +1,6 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.embedded.Fault;
 import dev.fleetops.core.embedded.FaultRule;

@@ -1,5 +1,20 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.Action;
+import dev.fleetops.core.call.AuditRecord;
+import dev.fleetops.core.call.Authorizer;
+import dev.fleetops.core.call.CallStatistics;
+import dev.fleetops.core.call.ClientStatistics;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.call.RetryPolicy;
+import dev.fleetops.core.call.Role;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.DeviceAlreadyExistsException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.UnauthorizedException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.FakeHub.When;
 import dev.fleetops.core.model.Device;
 import dev.fleetops.core.model.DeviceId;

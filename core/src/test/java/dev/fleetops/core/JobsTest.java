@@ -1,5 +1,16 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.AuditRecord;
+import dev.fleetops.core.call.Authorizer;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.call.Role;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.JobNotFoundException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.TransportException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.FakeHub.When;
 import dev.fleetops.core.model.JobStatus;
 import dev.fleetops.core.model.JobType;

@@ -1,5 +1,9 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.AuditRecord;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.FakeHub.When;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.HubTier;

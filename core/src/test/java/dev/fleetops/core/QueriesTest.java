@@ -1,5 +1,11 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.Authorizer;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.InvalidQueryException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.FakeHub.When;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.PageRequest;

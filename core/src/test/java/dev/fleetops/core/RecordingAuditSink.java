@@ -1,5 +1,7 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.AuditRecord;
+import dev.fleetops.core.call.AuditSink;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

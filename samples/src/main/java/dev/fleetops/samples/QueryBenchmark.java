@@ -1,11 +1,11 @@
 package dev.fleetops.samples;
 
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.model.PageRequest;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.Twin;
-import dev.fleetops.core.query.internal.CompiledQuery;
+import dev.fleetops.core.query.CompiledQuery;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package dev.fleetops.samples;
 
-import dev.fleetops.core.CallStatistics;
+import dev.fleetops.core.call.CallStatistics;
 import dev.fleetops.core.FleetClient;
-import dev.fleetops.core.Operator;
-import dev.fleetops.core.Role;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.call.Role;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.azure.AzureIotHub;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.embedded.FirmwareAgent;

@@ -1,9 +1,9 @@
 package dev.fleetops.samples;
 
 import dev.fleetops.core.FleetClient;
-import dev.fleetops.core.Operator;
-import dev.fleetops.core.Role;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.call.Role;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.azure.AzureIotHub;
 import dev.fleetops.core.azure.emulator.IotHubEmulator;
 import dev.fleetops.core.azure.emulator.TestTls;

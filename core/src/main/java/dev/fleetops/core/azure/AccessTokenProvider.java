@@ -29,7 +29,7 @@ public interface AccessTokenProvider {
      * @param scope always {@value #SCOPE}
      * @return the token and its expiry
      * @throws RuntimeException if no token can be had; the hub call fails with it wrapped in a
-     *     {@link dev.fleetops.core.FleetClientException}
+     *     {@link dev.fleetops.core.error.FleetClientException}
      */
     AccessToken token(String scope);
 }

@@ -1,10 +1,10 @@
 package dev.fleetops.core.azure;
 
-import dev.fleetops.core.ConfigurationNotFoundException;
+import dev.fleetops.core.error.ConfigurationNotFoundException;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.PropertyTree;
-import dev.fleetops.core.query.internal.CompiledCondition;
-import dev.fleetops.core.query.internal.CompiledQuery;
+import dev.fleetops.core.query.CompiledCondition;
+import dev.fleetops.core.query.CompiledQuery;
 import dev.fleetops.core.spi.ConfigurationService;
 
 import java.util.ArrayList;

@@ -7,9 +7,9 @@ import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClientOptions;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClientOptions;
-import dev.fleetops.core.FleetClientException;
-import dev.fleetops.core.FleetException;
-import dev.fleetops.core.internal.Redactor;
+import dev.fleetops.core.error.FleetClientException;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.Redactor;
 
 import java.io.IOException;
 import java.time.Clock;

@@ -23,7 +23,7 @@ import java.util.Objects;
  * call policy, so a state-changing call could be applied twice, or its caller told "already exists" or "not found"
  * about its own change, while {@code FleetClient} never learnt that an answer was lost and so could not apply the
  * call's safety class. {@code java.net.http} repeats only GET and HEAD by itself; a lost answer on one of the
- * adapter's own calls reaches {@code FleetClient} as a {@link dev.fleetops.core.TransportException}.
+ * adapter's own calls reaches {@code FleetClient} as a {@link dev.fleetops.core.error.TransportException}.
  *
  * <p><b>Over the SDK</b> (a repeat by the JDK cannot change the outcome):
  * <ul>
@@ -79,12 +79,12 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>Single attempts.</b> Every method makes one attempt and classifies its failure: the hub's answers become the
- * {@link dev.fleetops.core.FleetServiceException} subclasses the SPI documents, and a broken connection or timeout a
- * retryable {@link dev.fleetops.core.TransportException}. Retries and pacing are {@code FleetClient}'s. The
+ * {@link dev.fleetops.core.error.FleetServiceException} subclasses the SPI documents, and a broken connection or timeout a
+ * retryable {@link dev.fleetops.core.error.TransportException}. Retries and pacing are {@code FleetClient}'s. The
  * exceptions to "one request per call" are the reads that updates make first, an update's re-read and re-send after
  * a 412 it caused itself (see above), and the JDK's own repeat of an SDK read.
  *
- * <p><b>Retry-After.</b> A 429 becomes a {@link dev.fleetops.core.ThrottledException} carrying the hub's
+ * <p><b>Retry-After.</b> A 429 becomes a {@link dev.fleetops.core.error.ThrottledException} carrying the hub's
  * {@code Retry-After} only on the adapter's own REST calls (twins, queries, methods, creates, updates, deletes, bulk
  * and job scheduling): the SDK does not expose response headers, so a 429 to an SDK call (device and registry
  * statistics reads, configuration reads, lists and unconditional replaces, job reads and cancels) carries no hint,

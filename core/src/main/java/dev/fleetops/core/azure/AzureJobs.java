@@ -12,7 +12,7 @@ import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.core.model.ScheduledJob;
 import dev.fleetops.core.model.TwinPatch;
-import dev.fleetops.core.query.internal.CompiledCondition;
+import dev.fleetops.core.query.CompiledCondition;
 import dev.fleetops.core.spi.JobService;
 
 import java.time.Duration;

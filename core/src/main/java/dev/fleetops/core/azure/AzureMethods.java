@@ -17,7 +17,7 @@ import java.time.Duration;
  *   <li>the SDK's {@code HttpsURLConnection} sends a POST a second time by itself when the connection drops before
  *       the answer ({@code sun.net.http.retryPost} is true by default), so the device's method could run twice
  *       without {@code FleetClient} knowing; {@code java.net.http} re-sends only GET and HEAD, so a lost answer
- *       reaches {@code FleetClient} as a {@link dev.fleetops.core.TransportException}, and a direct method is
+ *       reaches {@code FleetClient} as a {@link dev.fleetops.core.error.TransportException}, and a direct method is
  *       never repeated;</li>
  *   <li>in iot-service-client 2.1.9 the HTTP read timeout caps the call whatever the method's own timeouts; here
  *       the call waits for the method's response and connect timeouts plus {@value #READ_MARGIN_SECONDS} seconds,

@@ -3,13 +3,13 @@ package dev.fleetops.core.azure;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fleetops.core.InvalidQueryException;
+import dev.fleetops.core.error.InvalidQueryException;
 import dev.fleetops.core.model.PageRequest;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.core.model.Twin;
-import dev.fleetops.core.query.internal.CompiledQuery;
-import dev.fleetops.core.query.internal.QuerySource;
+import dev.fleetops.core.query.CompiledQuery;
+import dev.fleetops.core.model.QuerySource;
 import dev.fleetops.core.spi.QueryService;
 
 import java.util.ArrayList;

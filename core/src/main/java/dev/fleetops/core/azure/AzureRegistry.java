@@ -4,8 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.model.AuthenticationType;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkMode;
@@ -32,7 +32,7 @@ import java.util.Optional;
  *       PUT or DELETE a second time by itself when the connection dropped before the answer, so the caller would get
  *       {@code DeviceAlreadyExists} for the device this call created, or {@code false} for the device it deleted,
  *       and {@code FleetClient} would never learn that an answer was lost. Over {@code java.net.http} the lost answer
- *       surfaces as a {@link dev.fleetops.core.TransportException}: {@code FleetClient} does not repeat the create
+ *       surfaces as a {@link dev.fleetops.core.error.TransportException}: {@code FleetClient} does not repeat the create
  *       (the device may exist; read it), and repeats the delete, whose repeat finds nothing and returns
  *       {@code false}, as {@code Devices.delete} documents for a retry whose lost attempt deleted the device. A
  *       self-signed device is created with two random thumbprints, as the SDK's {@code Device} did; a SAS device

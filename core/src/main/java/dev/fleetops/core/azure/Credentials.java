@@ -2,8 +2,8 @@ package dev.fleetops.core.azure;
 
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.credential.TokenCredential;
-import dev.fleetops.core.FleetClientException;
-import dev.fleetops.core.internal.Redactor;
+import dev.fleetops.core.error.FleetClientException;
+import dev.fleetops.core.error.Redactor;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.fleetops.core.azure;
 
-import dev.fleetops.core.FleetException;
-import dev.fleetops.core.TransportException;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.TransportException;
 
 import java.io.IOException;
 import java.net.URI;

@@ -15,7 +15,7 @@ public interface SasTokenProvider {
      *
      * @return the whole token, starting with {@code SharedAccessSignature }
      * @throws RuntimeException if no token can be had; the hub call fails with it wrapped in a
-     *     {@link dev.fleetops.core.FleetClientException}
+     *     {@link dev.fleetops.core.error.FleetClientException}
      */
     String sasToken();
 }

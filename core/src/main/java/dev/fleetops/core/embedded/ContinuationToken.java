@@ -1,6 +1,6 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.BadRequestException;
+import dev.fleetops.core.error.BadRequestException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

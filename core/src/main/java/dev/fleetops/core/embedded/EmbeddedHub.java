@@ -1,6 +1,6 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.BadRequestException;
+import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.HubTier;
@@ -26,7 +26,7 @@ import java.util.Optional;
  * simulated devices, and optionally the tier's throttles (429), injected faults and latency, and a query-index lag.
  *
  * <p>Background work (jobs, configuration passes, simulated devices) runs on the hub's clock whenever the hub is
- * called; with a {@link dev.fleetops.core.VirtualClock} and a {@link FleetSimulator}, time moves only when told to,
+ * called; with a {@link dev.fleetops.core.time.VirtualClock} and a {@link FleetSimulator}, time moves only when told to,
  * so long scenarios run in milliseconds and repeat exactly. The device-side methods ({@link #reportProperties},
  * {@link #setConnectionState}) stand for what devices do over MQTT and are not subject to service throttles.
  *
@@ -175,7 +175,7 @@ public final class EmbeddedHub implements HubBackend {
      * @param twin the twin; tags, desired and reported are checked against IoT Hub's limits
      * @return the stored twin
      * @throws BadRequestException if the twin breaks a twin limit
-     * @throws dev.fleetops.core.DeviceNotFoundException if a module twin's device is not registered
+     * @throws dev.fleetops.core.error.DeviceNotFoundException if a module twin's device is not registered
      */
     public Twin load(Twin twin) {
         if (twin.isModuleTwin()) {
@@ -197,7 +197,7 @@ public final class EmbeddedHub implements HubBackend {
      * @param id the device
      * @param patch the change; null values remove keys
      * @return the twin after the change
-     * @throws dev.fleetops.core.DeviceNotFoundException if the device is not registered
+     * @throws dev.fleetops.core.error.DeviceNotFoundException if the device is not registered
      * @throws BadRequestException if the reported properties would break IoT Hub's limits
      */
     public Twin reportProperties(DeviceId id, PropertyTree patch) {
@@ -224,7 +224,7 @@ public final class EmbeddedHub implements HubBackend {
      *
      * @param id the device
      * @param state the new state
-     * @throws dev.fleetops.core.DeviceNotFoundException if the device is not registered
+     * @throws dev.fleetops.core.error.DeviceNotFoundException if the device is not registered
      */
     public void setConnectionState(DeviceId id, ConnectionState state) {
         core.update(id, r -> {
@@ -268,7 +268,7 @@ public final class EmbeddedHub implements HubBackend {
         }
 
         /**
-         * Sets the hub's clock; pass a {@link dev.fleetops.core.VirtualClock} for simulations.
+         * Sets the hub's clock; pass a {@link dev.fleetops.core.time.VirtualClock} for simulations.
          *
          * @param clock the clock
          * @return this builder

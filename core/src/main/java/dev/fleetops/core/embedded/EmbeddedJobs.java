@@ -1,9 +1,9 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.ConflictException;
-import dev.fleetops.core.FleetException;
-import dev.fleetops.core.JobNotFoundException;
-import dev.fleetops.core.ThrottledException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.JobNotFoundException;
+import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.DeviceJobResult;
 import dev.fleetops.core.model.DeviceJobStatus;
@@ -19,8 +19,8 @@ import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.core.model.ScheduledJob;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
-import dev.fleetops.core.query.internal.CompiledCondition;
-import dev.fleetops.core.query.internal.CompiledQuery;
+import dev.fleetops.core.query.CompiledCondition;
+import dev.fleetops.core.query.CompiledQuery;
 import dev.fleetops.core.spi.JobService;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.DeviceNotOnlineException;
-import dev.fleetops.core.ServiceUnavailableException;
+import dev.fleetops.core.error.DeviceNotOnlineException;
+import dev.fleetops.core.error.ServiceUnavailableException;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.MethodInvocation;
 import dev.fleetops.core.model.MethodResult;

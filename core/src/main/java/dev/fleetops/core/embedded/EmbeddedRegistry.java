@@ -1,10 +1,10 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.DeviceAlreadyExistsException;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.FleetServiceException;
-import dev.fleetops.core.PreconditionFailedException;
-import dev.fleetops.core.QuotaExceededException;
+import dev.fleetops.core.error.DeviceAlreadyExistsException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.FleetServiceException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.QuotaExceededException;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkOperation;
 import dev.fleetops.core.model.BulkResult;

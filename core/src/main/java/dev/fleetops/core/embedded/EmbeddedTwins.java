@@ -1,6 +1,6 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.PropertyTree;

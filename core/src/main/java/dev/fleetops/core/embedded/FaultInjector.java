@@ -1,8 +1,8 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.ServiceUnavailableException;
-import dev.fleetops.core.ThrottledException;
-import dev.fleetops.core.TransportException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.internal.ArmedRules;
 import dev.fleetops.core.model.OperationClass;
 

@@ -1,7 +1,7 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.FleetException;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.MethodInvocation;

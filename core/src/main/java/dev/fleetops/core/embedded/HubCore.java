@@ -1,10 +1,10 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.ThrottledException;
-import dev.fleetops.core.TransportException;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.TransportException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.OperationClass;

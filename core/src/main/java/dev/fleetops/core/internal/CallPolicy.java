@@ -1,11 +1,13 @@
 package dev.fleetops.core.internal;
 
-import dev.fleetops.core.ClientStatistics;
-import dev.fleetops.core.PreconditionFailedException;
-import dev.fleetops.core.RetryPolicy;
-import dev.fleetops.core.ServiceUnavailableException;
-import dev.fleetops.core.ThrottledException;
-import dev.fleetops.core.TransportException;
+import dev.fleetops.core.call.Safety;
+import dev.fleetops.core.error.Redactor;
+import dev.fleetops.core.call.ClientStatistics;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.call.RetryPolicy;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.Twin;

@@ -1,13 +1,14 @@
 package dev.fleetops.core.internal;
 
-import dev.fleetops.core.AccessDeniedException;
-import dev.fleetops.core.Action;
-import dev.fleetops.core.AuditRecord;
-import dev.fleetops.core.AuditRecord.Outcome;
-import dev.fleetops.core.AuditSink;
-import dev.fleetops.core.Authorizer;
-import dev.fleetops.core.Operator;
-import dev.fleetops.core.Role;
+import dev.fleetops.core.error.Redactor;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.call.Action;
+import dev.fleetops.core.call.AuditRecord;
+import dev.fleetops.core.call.AuditRecord.Outcome;
+import dev.fleetops.core.call.AuditSink;
+import dev.fleetops.core.call.Authorizer;
+import dev.fleetops.core.call.Operator;
+import dev.fleetops.core.call.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.fleetops.core.internal;
 
-import dev.fleetops.core.FleetClientException;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.error.FleetClientException;
+import dev.fleetops.core.time.VirtualClock;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.fleetops.core.internal;
 
-import dev.fleetops.core.CallStatistics;
-import dev.fleetops.core.ClientStatistics;
+import dev.fleetops.core.call.CallStatistics;
+import dev.fleetops.core.call.ClientStatistics;
 import dev.fleetops.core.model.OperationClass;
 
 import java.time.Duration;

@@ -43,7 +43,7 @@ public final class Condition {
      *
      * @param text the condition, at most 8,192 characters
      * @return the condition
-     * @throws dev.fleetops.core.InvalidQueryException if the text is not a valid condition, or its canonical
+     * @throws dev.fleetops.core.error.InvalidQueryException if the text is not a valid condition, or its canonical
      *     {@link #text()} would be longer than 8,192 characters; the message names the line, the column and what
      *     was expected there
      * @throws NullPointerException if {@code text} is null

@@ -3,7 +3,7 @@ package dev.fleetops.core.query;
 import dev.fleetops.core.query.internal.Ast;
 import dev.fleetops.core.query.internal.Parser;
 import dev.fleetops.core.query.internal.QueryRules;
-import dev.fleetops.core.query.internal.QuerySource;
+import dev.fleetops.core.model.QuerySource;
 import dev.fleetops.core.query.internal.Renderer;
 
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class Query {
      *
      * @param text the query, at most 8,192 characters
      * @return the query
-     * @throws dev.fleetops.core.InvalidQueryException if the text is not a query IoT Hub accepts for twins or jobs,
+     * @throws dev.fleetops.core.error.InvalidQueryException if the text is not a query IoT Hub accepts for twins or jobs,
      *     or its canonical {@link #text()} would be longer than 8,192 characters; the message names the line, the
      *     column and what was expected there, for example
      *     {@code "query: line 1, column 10: expected FROM but found 'FORM'"}

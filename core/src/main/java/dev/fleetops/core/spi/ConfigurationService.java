@@ -21,9 +21,9 @@ public interface ConfigurationService {
      *
      * @param configuration the configuration; hub-assigned fields are ignored
      * @return the configuration as stored, with its ETag
-     * @throws dev.fleetops.core.ConflictException if the id exists
-     * @throws dev.fleetops.core.QuotaExceededException if the hub holds {@value #MAX_CONFIGURATIONS} already
-     * @throws dev.fleetops.core.InvalidQueryException if the target condition or a metric query is not valid
+     * @throws dev.fleetops.core.error.ConflictException if the id exists
+     * @throws dev.fleetops.core.error.QuotaExceededException if the hub holds {@value #MAX_CONFIGURATIONS} already
+     * @throws dev.fleetops.core.error.InvalidQueryException if the target condition or a metric query is not valid
      */
     Configuration create(Configuration configuration);
 
@@ -32,7 +32,7 @@ public interface ConfigurationService {
      *
      * @param id the configuration id
      * @return the configuration
-     * @throws dev.fleetops.core.ConfigurationNotFoundException if there is none
+     * @throws dev.fleetops.core.error.ConfigurationNotFoundException if there is none
      */
     Configuration get(String id);
 
@@ -43,9 +43,9 @@ public interface ConfigurationService {
      * @param configuration the new state
      * @param ifMatch the ETag it must still have, or empty for an unconditional update
      * @return the configuration as stored, with its new ETag
-     * @throws dev.fleetops.core.ConfigurationNotFoundException if there is none
-     * @throws dev.fleetops.core.PreconditionFailedException if the ETag no longer matches
-     * @throws dev.fleetops.core.BadRequestException if the content differs from the stored content
+     * @throws dev.fleetops.core.error.ConfigurationNotFoundException if there is none
+     * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
+     * @throws dev.fleetops.core.error.BadRequestException if the content differs from the stored content
      */
     Configuration update(Configuration configuration, Optional<String> ifMatch);
 
@@ -56,7 +56,7 @@ public interface ConfigurationService {
      * @param id the configuration id
      * @param ifMatch the ETag it must still have, or empty for an unconditional delete
      * @return true when one was deleted
-     * @throws dev.fleetops.core.PreconditionFailedException if the ETag no longer matches
+     * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
      */
     boolean delete(String id, Optional<String> ifMatch);
 

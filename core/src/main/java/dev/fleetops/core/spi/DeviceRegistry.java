@@ -14,9 +14,9 @@ import java.util.Set;
 /**
  * The hub's identity registry.
  *
- * <p>Implementations are thread-safe. Each method throws the {@link dev.fleetops.core.FleetException} subclasses
- * named below for the hub's answers, {@link dev.fleetops.core.ThrottledException} when throttled, and
- * {@link dev.fleetops.core.TransportException} when the call did not complete.
+ * <p>Implementations are thread-safe. Each method throws the {@link dev.fleetops.core.error.FleetException} subclasses
+ * named below for the hub's answers, {@link dev.fleetops.core.error.ThrottledException} when throttled, and
+ * {@link dev.fleetops.core.error.TransportException} when the call did not complete.
  */
 public interface DeviceRegistry {
 
@@ -28,18 +28,18 @@ public interface DeviceRegistry {
      *
      * @param id the device
      * @return the device
-     * @throws dev.fleetops.core.DeviceNotFoundException if it is not registered
+     * @throws dev.fleetops.core.error.DeviceNotFoundException if it is not registered
      */
     Device get(DeviceId id);
 
     /**
      * Registers a device. Not idempotent: a repeated call fails with
-     * {@link dev.fleetops.core.DeviceAlreadyExistsException}; the hub also creates the device's twin.
+     * {@link dev.fleetops.core.error.DeviceAlreadyExistsException}; the hub also creates the device's twin.
      *
      * @param device the device; hub-assigned fields are ignored
      * @return the device as registered, with its ETag
-     * @throws dev.fleetops.core.DeviceAlreadyExistsException if the id is taken
-     * @throws dev.fleetops.core.QuotaExceededException if the hub holds its maximum number of devices
+     * @throws dev.fleetops.core.error.DeviceAlreadyExistsException if the id is taken
+     * @throws dev.fleetops.core.error.QuotaExceededException if the hub holds its maximum number of devices
      */
     Device create(Device device);
 
@@ -50,8 +50,8 @@ public interface DeviceRegistry {
      * @param device the new state
      * @param ifMatch the ETag the device must still have, or empty for an unconditional update
      * @return the device as stored, with its new ETag
-     * @throws dev.fleetops.core.DeviceNotFoundException if it is not registered
-     * @throws dev.fleetops.core.PreconditionFailedException if the ETag no longer matches
+     * @throws dev.fleetops.core.error.DeviceNotFoundException if it is not registered
+     * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
      */
     Device update(Device device, Optional<String> ifMatch);
 
@@ -61,7 +61,7 @@ public interface DeviceRegistry {
      * @param id the device
      * @param ifMatch the ETag the device must still have, or empty for an unconditional delete
      * @return true when a device was deleted, false when none was registered
-     * @throws dev.fleetops.core.PreconditionFailedException if the ETag no longer matches
+     * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
      */
     boolean delete(DeviceId id, Optional<String> ifMatch);
 

@@ -18,9 +18,9 @@ public interface DirectMethodService {
      * @param id the device
      * @param invocation the method, payload and timeouts
      * @return the device's status and payload
-     * @throws dev.fleetops.core.DeviceNotFoundException if the device is not registered
-     * @throws dev.fleetops.core.DeviceNotOnlineException if it is not connected within the connect timeout
-     * @throws dev.fleetops.core.ServiceUnavailableException with status 504 if it did not answer in time
+     * @throws dev.fleetops.core.error.DeviceNotFoundException if the device is not registered
+     * @throws dev.fleetops.core.error.DeviceNotOnlineException if it is not connected within the connect timeout
+     * @throws dev.fleetops.core.error.ServiceUnavailableException with status 504 if it did not answer in time
      */
     MethodResult invoke(DeviceId id, MethodInvocation invocation);
 }

@@ -31,9 +31,9 @@ public interface JobService {
      * @param startTime when to start; a past time starts at once
      * @param maxExecutionTime how long the job may run
      * @return the job as accepted
-     * @throws dev.fleetops.core.ConflictException if the job id exists
-     * @throws dev.fleetops.core.ThrottledException if the hub runs its maximum number of concurrent jobs
-     * @throws dev.fleetops.core.InvalidQueryException if the condition is not valid
+     * @throws dev.fleetops.core.error.ConflictException if the job id exists
+     * @throws dev.fleetops.core.error.ThrottledException if the hub runs its maximum number of concurrent jobs
+     * @throws dev.fleetops.core.error.InvalidQueryException if the condition is not valid
      */
     ScheduledJob scheduleTwinUpdate(String jobId, String queryCondition, TwinPatch patch, Instant startTime,
                                     Duration maxExecutionTime);
@@ -47,9 +47,9 @@ public interface JobService {
      * @param startTime when to start; a past time starts at once
      * @param maxExecutionTime how long the job may run
      * @return the job as accepted
-     * @throws dev.fleetops.core.ConflictException if the job id exists
-     * @throws dev.fleetops.core.ThrottledException if the hub runs its maximum number of concurrent jobs
-     * @throws dev.fleetops.core.InvalidQueryException if the condition is not valid
+     * @throws dev.fleetops.core.error.ConflictException if the job id exists
+     * @throws dev.fleetops.core.error.ThrottledException if the hub runs its maximum number of concurrent jobs
+     * @throws dev.fleetops.core.error.InvalidQueryException if the condition is not valid
      */
     ScheduledJob scheduleDirectMethod(String jobId, String queryCondition, MethodInvocation method,
                                       Instant startTime, Duration maxExecutionTime);
@@ -59,7 +59,7 @@ public interface JobService {
      *
      * @param jobId the job id
      * @return the job
-     * @throws dev.fleetops.core.JobNotFoundException if there is none
+     * @throws dev.fleetops.core.error.JobNotFoundException if there is none
      */
     ScheduledJob get(String jobId);
 
@@ -69,7 +69,7 @@ public interface JobService {
      *
      * @param jobId the job id
      * @return the job after the request
-     * @throws dev.fleetops.core.JobNotFoundException if there is none
+     * @throws dev.fleetops.core.error.JobNotFoundException if there is none
      */
     ScheduledJob cancel(String jobId);
 

@@ -11,7 +11,7 @@ import dev.fleetops.core.model.Twin;
  * hub's query throttle.
  *
  * <p>Implementations are thread-safe and validate the query text before any call, throwing
- * {@link dev.fleetops.core.InvalidQueryException} with the position of the problem. All methods are idempotent.
+ * {@link dev.fleetops.core.error.InvalidQueryException} with the position of the problem. All methods are idempotent.
  */
 public interface QueryService {
 
@@ -21,9 +21,9 @@ public interface QueryService {
      * @param query the query text, at most 8,192 characters
      * @param page the page size and continuation token; send the same query text with each token
      * @return one page of twins
-     * @throws dev.fleetops.core.InvalidQueryException if the text is not valid, or is not a {@code SELECT *} over
+     * @throws dev.fleetops.core.error.InvalidQueryException if the text is not valid, or is not a {@code SELECT *} over
      *     twins
-     * @throws dev.fleetops.core.BadRequestException if the continuation token does not belong to this query
+     * @throws dev.fleetops.core.error.BadRequestException if the continuation token does not belong to this query
      */
     QueryPage<Twin> queryTwins(String query, PageRequest page);
 
@@ -34,8 +34,8 @@ public interface QueryService {
      * @param query the query text, at most 8,192 characters
      * @param page the page size and continuation token; send the same query text with each token
      * @return one page of rows
-     * @throws dev.fleetops.core.InvalidQueryException if the text is not valid
-     * @throws dev.fleetops.core.BadRequestException if the continuation token does not belong to this query
+     * @throws dev.fleetops.core.error.InvalidQueryException if the text is not valid
+     * @throws dev.fleetops.core.error.BadRequestException if the continuation token does not belong to this query
      */
     QueryPage<PropertyTree> queryRaw(String query, PageRequest page);
 }

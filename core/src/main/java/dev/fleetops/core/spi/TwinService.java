@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Device twins: read by id (always current, unlike queries) and patch tags and desired properties.
  *
- * <p>Implementations are thread-safe and throw {@link dev.fleetops.core.ThrottledException} when throttled and
- * {@link dev.fleetops.core.TransportException} when a call did not complete.
+ * <p>Implementations are thread-safe and throw {@link dev.fleetops.core.error.ThrottledException} when throttled and
+ * {@link dev.fleetops.core.error.TransportException} when a call did not complete.
  */
 public interface TwinService {
 
@@ -19,7 +19,7 @@ public interface TwinService {
      *
      * @param id the device
      * @return the current twin
-     * @throws dev.fleetops.core.DeviceNotFoundException if the device is not registered
+     * @throws dev.fleetops.core.error.DeviceNotFoundException if the device is not registered
      */
     Twin get(DeviceId id);
 
@@ -32,9 +32,9 @@ public interface TwinService {
      * @param patch the change
      * @param ifMatch the ETag the twin must still have, or empty for an unconditional patch
      * @return the twin after the patch
-     * @throws dev.fleetops.core.DeviceNotFoundException if the device is not registered
-     * @throws dev.fleetops.core.PreconditionFailedException if the ETag no longer matches
-     * @throws dev.fleetops.core.BadRequestException if the patched twin would break IoT Hub's size limits
+     * @throws dev.fleetops.core.error.DeviceNotFoundException if the device is not registered
+     * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
+     * @throws dev.fleetops.core.error.BadRequestException if the patched twin would break IoT Hub's size limits
      */
     Twin patch(DeviceId id, TwinPatch patch, Optional<String> ifMatch);
 }

@@ -1,6 +1,6 @@
 package dev.fleetops.core.azure;
 
-import dev.fleetops.core.FleetClientException;
+import dev.fleetops.core.error.FleetClientException;
 import dev.fleetops.core.azure.emulator.Exchange;
 import dev.fleetops.core.model.Device;
 import dev.fleetops.core.model.DeviceId;

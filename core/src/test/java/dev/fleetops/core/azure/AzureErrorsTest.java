@@ -3,22 +3,22 @@ package dev.fleetops.core.azure;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubExceptionManager;
 import com.microsoft.azure.sdk.iot.service.transport.http.HttpResponse;
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.ConfigurationNotFoundException;
-import dev.fleetops.core.ConflictException;
-import dev.fleetops.core.DeviceAlreadyExistsException;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.DeviceNotOnlineException;
-import dev.fleetops.core.FleetException;
-import dev.fleetops.core.FleetServiceException;
-import dev.fleetops.core.JobNotFoundException;
-import dev.fleetops.core.NotFoundException;
-import dev.fleetops.core.PreconditionFailedException;
-import dev.fleetops.core.QuotaExceededException;
-import dev.fleetops.core.ServiceUnavailableException;
-import dev.fleetops.core.ThrottledException;
-import dev.fleetops.core.TransportException;
-import dev.fleetops.core.UnauthorizedException;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.ConfigurationNotFoundException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.DeviceAlreadyExistsException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.DeviceNotOnlineException;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.FleetServiceException;
+import dev.fleetops.core.error.JobNotFoundException;
+import dev.fleetops.core.error.NotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.QuotaExceededException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.TransportException;
+import dev.fleetops.core.error.UnauthorizedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -59,18 +59,18 @@ class AzureErrorsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "400, ArgumentInvalid, dev.fleetops.core.BadRequestException",
-        "401, IotHubUnauthorizedAccess, dev.fleetops.core.UnauthorizedException",
-        "403, IotHubQuotaExceeded, dev.fleetops.core.QuotaExceededException",
-        "404, DeviceNotFound, dev.fleetops.core.DeviceNotFoundException",
-        "409, DeviceAlreadyExists, dev.fleetops.core.DeviceAlreadyExistsException",
-        "412, PreconditionFailed, dev.fleetops.core.PreconditionFailedException",
-        "429, ThrottlingException, dev.fleetops.core.ThrottledException",
-        "500, ServerError, dev.fleetops.core.ServiceUnavailableException",
-        "502, GenericBadGateway, dev.fleetops.core.ServiceUnavailableException",
-        "503, ServerBusy, dev.fleetops.core.ServiceUnavailableException",
-        "504, GatewayTimeout, dev.fleetops.core.ServiceUnavailableException",
-        "413, MessageTooLarge, dev.fleetops.core.FleetServiceException",
+        "400, ArgumentInvalid, dev.fleetops.core.error.BadRequestException",
+        "401, IotHubUnauthorizedAccess, dev.fleetops.core.error.UnauthorizedException",
+        "403, IotHubQuotaExceeded, dev.fleetops.core.error.QuotaExceededException",
+        "404, DeviceNotFound, dev.fleetops.core.error.DeviceNotFoundException",
+        "409, DeviceAlreadyExists, dev.fleetops.core.error.DeviceAlreadyExistsException",
+        "412, PreconditionFailed, dev.fleetops.core.error.PreconditionFailedException",
+        "429, ThrottlingException, dev.fleetops.core.error.ThrottledException",
+        "500, ServerError, dev.fleetops.core.error.ServiceUnavailableException",
+        "502, GenericBadGateway, dev.fleetops.core.error.ServiceUnavailableException",
+        "503, ServerBusy, dev.fleetops.core.error.ServiceUnavailableException",
+        "504, GatewayTimeout, dev.fleetops.core.error.ServiceUnavailableException",
+        "413, MessageTooLarge, dev.fleetops.core.error.FleetServiceException",
     })
     void fromSdk_statusSelectsTheException(int status, String name, String type) throws Exception {
         FleetException e = AzureErrors.fromSdk(sdk(status, named(name)), "get", Target.device("d1"));

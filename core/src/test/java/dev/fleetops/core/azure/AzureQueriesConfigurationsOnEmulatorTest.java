@@ -1,9 +1,9 @@
 package dev.fleetops.core.azure;
 
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.ConfigurationNotFoundException;
-import dev.fleetops.core.InvalidQueryException;
-import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.ConfigurationNotFoundException;
+import dev.fleetops.core.error.InvalidQueryException;
+import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.ConfigurationStatus;
 import dev.fleetops.core.model.DeviceId;
@@ -202,7 +202,7 @@ class AzureQueriesConfigurationsOnEmulatorTest {
         hub.configurations().create(firmware("fw-3", 10));
 
         assertThatThrownBy(() -> hub.configurations().create(firmware("fw-3", 10)))
-                .isInstanceOf(dev.fleetops.core.ConflictException.class);
+                .isInstanceOf(dev.fleetops.core.error.ConflictException.class);
     }
 
     @Test

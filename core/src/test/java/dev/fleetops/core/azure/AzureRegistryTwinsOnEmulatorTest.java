@@ -1,8 +1,8 @@
 package dev.fleetops.core.azure;
 
-import dev.fleetops.core.DeviceAlreadyExistsException;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.error.DeviceAlreadyExistsException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.azure.emulator.Exchange;
 import dev.fleetops.core.model.AuthenticationType;
 import dev.fleetops.core.model.BulkOperation;

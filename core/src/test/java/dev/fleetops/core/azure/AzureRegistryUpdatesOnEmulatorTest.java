@@ -2,7 +2,7 @@ package dev.fleetops.core.azure;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.azure.emulator.EmulatorFault;
 import dev.fleetops.core.azure.emulator.EmulatorFaultRule;
 import dev.fleetops.core.azure.emulator.Exchange;

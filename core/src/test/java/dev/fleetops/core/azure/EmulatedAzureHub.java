@@ -1,6 +1,6 @@
 package dev.fleetops.core.azure;
 
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.azure.emulator.IotHubEmulator;
 import dev.fleetops.core.azure.emulator.TestTls;
 import dev.fleetops.core.embedded.EmbeddedHub;

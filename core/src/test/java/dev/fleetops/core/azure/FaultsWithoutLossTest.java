@@ -1,8 +1,8 @@
 package dev.fleetops.core.azure;
 
-import dev.fleetops.core.CallStatistics;
+import dev.fleetops.core.call.CallStatistics;
 import dev.fleetops.core.FleetClient;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.azure.emulator.EmulatorFault;
 import dev.fleetops.core.azure.emulator.EmulatorFaultRule;
 import dev.fleetops.core.azure.emulator.IotHubEmulator;

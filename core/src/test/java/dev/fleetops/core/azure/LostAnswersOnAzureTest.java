@@ -1,7 +1,7 @@
 package dev.fleetops.core.azure;
 
 import dev.fleetops.core.FleetClient;
-import dev.fleetops.core.TransportException;
+import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.azure.emulator.EmulatorFault;
 import dev.fleetops.core.azure.emulator.EmulatorFaultRule;
 import dev.fleetops.core.azure.emulator.Exchange;

@@ -1,6 +1,6 @@
 package dev.fleetops.core.azure;
 
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.time.VirtualClock;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;

@@ -1,7 +1,7 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.HubTier;

@@ -1,10 +1,10 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.ConflictException;
-import dev.fleetops.core.InvalidQueryException;
-import dev.fleetops.core.ThrottledException;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.InvalidQueryException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.DeviceJobResult;
@@ -237,7 +237,7 @@ class EmbeddedQueriesJobsTest {
         hub.load(Twin.builder(DeviceId.of("d002")).moduleId("scanner")
                 .reported(PropertyTree.parse("{\"status\":\"idle\"}")).build());
         assertThatThrownBy(() -> hub.load(Twin.builder(DeviceId.of("ghost")).moduleId("m").build()))
-                .isInstanceOf(dev.fleetops.core.DeviceNotFoundException.class);
+                .isInstanceOf(dev.fleetops.core.error.DeviceNotFoundException.class);
         List<Twin> scanning = hub.queries().queryTwins("SELECT * FROM devices.modules WHERE"
                 + " properties.reported.status = 'scanning' AND deviceId IN ['d001', 'd002']", PageRequest.first())
                 .items();

@@ -1,13 +1,13 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.DeviceAlreadyExistsException;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.PreconditionFailedException;
-import dev.fleetops.core.ServiceUnavailableException;
-import dev.fleetops.core.ThrottledException;
-import dev.fleetops.core.TransportException;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.DeviceAlreadyExistsException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.TransportException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.BulkOperation;
 import dev.fleetops.core.model.BulkResult;
 import dev.fleetops.core.model.Device;
@@ -44,7 +44,7 @@ class EmbeddedRegistryTwinTest {
         EmbeddedHub small = EmbeddedHub.builder().maxDevices(1).build();
         small.registry().create(Device.of(d1));
         assertThatThrownBy(() -> small.registry().create(Device.of(DeviceId.of("d2"))))
-                .isInstanceOf(dev.fleetops.core.QuotaExceededException.class);
+                .isInstanceOf(dev.fleetops.core.error.QuotaExceededException.class);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.fleetops.core.embedded;
 
-import dev.fleetops.core.DeviceNotOnlineException;
-import dev.fleetops.core.ServiceUnavailableException;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.error.DeviceNotOnlineException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.MethodInvocation;

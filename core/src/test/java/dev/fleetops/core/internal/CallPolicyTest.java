@@ -1,13 +1,14 @@
 package dev.fleetops.core.internal;
 
-import dev.fleetops.core.CallStatistics;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.PreconditionFailedException;
-import dev.fleetops.core.RetryPolicy;
-import dev.fleetops.core.ServiceUnavailableException;
-import dev.fleetops.core.ThrottledException;
-import dev.fleetops.core.TransportException;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.call.Safety;
+import dev.fleetops.core.call.CallStatistics;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.call.RetryPolicy;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
+import dev.fleetops.core.error.TransportException;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.OperationClass;

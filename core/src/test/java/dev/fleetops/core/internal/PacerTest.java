@@ -1,10 +1,10 @@
 package dev.fleetops.core.internal;
 
-import dev.fleetops.core.CallStatistics;
+import dev.fleetops.core.call.CallStatistics;
 import dev.fleetops.core.FakeHub;
 import dev.fleetops.core.FleetClient;
 import dev.fleetops.core.RecordingAuditSink;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.OperationClass;

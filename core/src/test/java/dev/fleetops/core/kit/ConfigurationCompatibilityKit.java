@@ -1,10 +1,10 @@
 package dev.fleetops.core.kit;
 
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.ConfigurationNotFoundException;
-import dev.fleetops.core.ConflictException;
-import dev.fleetops.core.InvalidQueryException;
-import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.ConfigurationNotFoundException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.InvalidQueryException;
+import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.ConfigurationStatus;
 import dev.fleetops.core.model.PropertyTree;

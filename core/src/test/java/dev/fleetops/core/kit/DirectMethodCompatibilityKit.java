@@ -1,7 +1,7 @@
 package dev.fleetops.core.kit;
 
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.DeviceNotOnlineException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.DeviceNotOnlineException;
 import dev.fleetops.core.embedded.DeviceBehaviour;
 import dev.fleetops.core.embedded.DeviceContext;
 import dev.fleetops.core.model.DeviceId;

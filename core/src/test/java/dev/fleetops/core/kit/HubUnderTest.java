@@ -1,6 +1,6 @@
 package dev.fleetops.core.kit;
 
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.embedded.FleetSimulator;
 import dev.fleetops.core.spi.HubBackend;

@@ -1,7 +1,7 @@
 package dev.fleetops.core.kit;
 
-import dev.fleetops.core.ConflictException;
-import dev.fleetops.core.JobNotFoundException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.JobNotFoundException;
 import dev.fleetops.core.embedded.DeviceBehaviour;
 import dev.fleetops.core.embedded.DeviceContext;
 import dev.fleetops.core.model.DeviceJobResult;

@@ -1,7 +1,7 @@
 package dev.fleetops.core.kit;
 
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.InvalidQueryException;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.InvalidQueryException;
 import dev.fleetops.core.model.PageRequest;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.QueryPage;

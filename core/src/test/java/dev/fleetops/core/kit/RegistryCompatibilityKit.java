@@ -1,8 +1,8 @@
 package dev.fleetops.core.kit;
 
-import dev.fleetops.core.DeviceAlreadyExistsException;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.error.DeviceAlreadyExistsException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.model.BulkOperation;
 import dev.fleetops.core.model.BulkResult;
 import dev.fleetops.core.model.Device;

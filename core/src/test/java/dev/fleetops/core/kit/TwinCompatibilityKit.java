@@ -1,8 +1,8 @@
 package dev.fleetops.core.kit;
 
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.PreconditionFailedException;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.PropertyTree;

@@ -3,7 +3,6 @@ package dev.fleetops.core.query;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.Twin;
-import dev.fleetops.core.query.internal.CompiledCondition;
 
 import java.util.ArrayList;
 import java.util.List;

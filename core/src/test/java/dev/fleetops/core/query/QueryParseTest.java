@@ -1,6 +1,6 @@
 package dev.fleetops.core.query;
 
-import dev.fleetops.core.InvalidQueryException;
+import dev.fleetops.core.error.InvalidQueryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,11 +1,9 @@
 package dev.fleetops.core.query;
 
-import dev.fleetops.core.InvalidQueryException;
+import dev.fleetops.core.error.InvalidQueryException;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.Twin;
-import dev.fleetops.core.query.internal.CompiledCondition;
-import dev.fleetops.core.query.internal.CompiledQuery;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -151,7 +149,7 @@ class QueryPropertiesTest {
             assertThat(again).isEqualTo(q);
             assertThat(again.text()).isEqualTo(q.text());
             CompiledQuery compiled = CompiledQuery.compile(q);
-            if (compiled.source() == dev.fleetops.core.query.internal.QuerySource.JOBS) {
+            if (compiled.source() == dev.fleetops.core.model.QuerySource.JOBS) {
                 for (Twin t : TWINS) {
                     if (compiled.matches(t.toTree())) {
                         compiled.project(t.toTree());

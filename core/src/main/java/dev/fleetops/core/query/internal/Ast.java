@@ -1,5 +1,6 @@
 package dev.fleetops.core.query.internal;
 
+import dev.fleetops.core.model.QuerySource;
 import dev.fleetops.core.model.JsonNull;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.fleetops.core.query.internal;
 
+import dev.fleetops.core.model.QuerySource;
 import dev.fleetops.core.model.ConfigurationStatus;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceStatus;
@@ -34,7 +35,7 @@ import java.util.function.Function;
  * {@code $version}s outside the small-Long cache, whole {@code properties}/{@code capabilities}/
  * {@code configurations} objects). Internal; stateless and thread-safe, and so are the evaluators it builds.
  */
-final class Compiler {
+public final class Compiler {
 
     private static final String[] STATUS_NAMES = new String[DeviceStatus.values().length];
 
@@ -50,14 +51,14 @@ final class Compiler {
     /**
      * An evaluator: gives a value (null for undefined) from a twin, or from a JSON document.
      */
-    abstract static class Eval {
+    public abstract static class Eval {
         /**
          * Evaluates over a twin, as if over {@code twin.toTree()}.
          *
          * @param t the twin
          * @return the value, or null for undefined
          */
-        abstract Object twin(Twin t);
+        public abstract Object twin(Twin t);
 
         /**
          * Evaluates over a document: a twin document or a job document.
@@ -65,7 +66,7 @@ final class Compiler {
          * @param d the document
          * @return the value, or null for undefined
          */
-        abstract Object doc(PropertyTree d);
+        public abstract Object doc(PropertyTree d);
     }
 
     /**
@@ -75,7 +76,7 @@ final class Compiler {
      * @param source the collection, which decides how paths are read
      * @return the evaluator
      */
-    static Eval compile(Expr e, QuerySource source) {
+    public static Eval compile(Expr e, QuerySource source) {
         if (e instanceof PathExpr) {
             return path((PathExpr) e, source);
         }
@@ -170,7 +171,7 @@ final class Compiler {
      * @param source the collection: job paths are read from the job document, twin paths from the twin
      * @return the evaluator
      */
-    static Eval path(PathExpr p, QuerySource source) {
+    public static Eval path(PathExpr p, QuerySource source) {
         String[] s = p.segments().toArray(new String[0]);
         if (source == QuerySource.JOBS) {
             String[] alias = null;
@@ -286,7 +287,7 @@ final class Compiler {
         }
 
         @Override
-        final Object doc(PropertyTree d) {
+        public final Object doc(PropertyTree d) {
             return d.find(docSegments);
         }
     }
@@ -301,7 +302,7 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return getter.apply(t);
         }
     }
@@ -313,7 +314,7 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return null;
         }
     }
@@ -327,7 +328,7 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return t.tags().find(rest);
         }
     }
@@ -341,7 +342,7 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return t.desired().find(rest);
         }
     }
@@ -355,7 +356,7 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return t.reported().find(rest);
         }
     }
@@ -371,12 +372,12 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return null;
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             Object v = d.find(segments);
             return v == null && alias != null ? d.find(alias) : v;
         }
@@ -392,12 +393,12 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return value;
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             return value;
         }
     }
@@ -413,12 +414,12 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return (path.twin(t) != null) != negated ? Boolean.TRUE : Boolean.FALSE;
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             return (path.doc(d) != null) != negated ? Boolean.TRUE : Boolean.FALSE;
         }
     }
@@ -431,12 +432,12 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return Values.negate(operand.twin(t));
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             return Values.negate(operand.doc(d));
         }
     }
@@ -450,12 +451,12 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return not(operand.twin(t));
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             return not(operand.doc(d));
         }
 
@@ -476,7 +477,7 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             boolean unknown = false;
             for (Eval e : operands) {
                 Object v = e.twin(t);
@@ -492,7 +493,7 @@ final class Compiler {
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             boolean unknown = false;
             for (Eval e : operands) {
                 Object v = e.doc(d);
@@ -517,7 +518,7 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             boolean unknown = false;
             for (Eval e : operands) {
                 Object v = e.twin(t);
@@ -533,7 +534,7 @@ final class Compiler {
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             boolean unknown = false;
             for (Eval e : operands) {
                 Object v = e.doc(d);
@@ -561,13 +562,13 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             Object a = left.twin(t);
             return a == null ? null : Values.compare(op, a, right.twin(t));
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             Object a = left.doc(d);
             return a == null ? null : Values.compare(op, a, right.doc(d));
         }
@@ -586,12 +587,12 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return Values.compare(op, left.twin(t), constant);
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             return Values.compare(op, left.doc(d), constant);
         }
     }
@@ -609,12 +610,12 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return test(left.twin(t));
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             return test(left.doc(d));
         }
 
@@ -647,12 +648,12 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return test(left.twin(t));
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             return test(left.doc(d));
         }
 
@@ -712,12 +713,12 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             return test(left.twin(t));
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             return test(left.doc(d));
         }
 
@@ -756,7 +757,7 @@ final class Compiler {
         }
 
         @Override
-        Object twin(Twin t) {
+        public Object twin(Twin t) {
             Object v = first.twin(t);
             for (int i = 0; i < ops.length && v != null; i++) {
                 v = Values.arithmetic(ops[i], v, operands[i].twin(t));
@@ -765,7 +766,7 @@ final class Compiler {
         }
 
         @Override
-        Object doc(PropertyTree d) {
+        public Object doc(PropertyTree d) {
             Object v = first.doc(d);
             for (int i = 0; i < ops.length && v != null; i++) {
                 v = Values.arithmetic(ops[i], v, operands[i].doc(d));

@@ -1,6 +1,6 @@
 package dev.fleetops.core.query.internal;
 
-import dev.fleetops.core.InvalidQueryException;
+import dev.fleetops.core.error.InvalidQueryException;
 
 /**
  * Builds {@link InvalidQueryException}s whose message names the line, the column and what was expected:

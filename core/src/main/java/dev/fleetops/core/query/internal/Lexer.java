@@ -57,7 +57,7 @@ final class Lexer {
      *
      * @param arrayElement true where an array element is expected, so that {@code [[} is two brackets
      * @return the token
-     * @throws dev.fleetops.core.InvalidQueryException for a malformed string, number or escaped segment
+     * @throws dev.fleetops.core.error.InvalidQueryException for a malformed string, number or escaped segment
      */
     Token next(boolean arrayElement) {
         int n = text.length();

@@ -1,6 +1,7 @@
 package dev.fleetops.core.query.internal;
 
-import dev.fleetops.core.InvalidQueryException;
+import dev.fleetops.core.model.QuerySource;
+import dev.fleetops.core.error.InvalidQueryException;
 import dev.fleetops.core.model.JsonNull;
 import dev.fleetops.core.query.internal.Ast.Aggregate;
 import dev.fleetops.core.query.internal.Ast.AggregateFn;

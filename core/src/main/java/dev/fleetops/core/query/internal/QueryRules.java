@@ -1,5 +1,6 @@
 package dev.fleetops.core.query.internal;
 
+import dev.fleetops.core.model.QuerySource;
 import dev.fleetops.core.query.internal.Ast.Projection;
 import dev.fleetops.core.query.internal.Ast.QueryNode;
 
@@ -32,7 +33,7 @@ public final class QueryRules {
      *
      * @param projection the index of the projection at fault, or -1
      * @param atGroupBy true when the {@code GROUP BY} clause is at fault
-     * @param expected what would have been right, for {@link dev.fleetops.core.InvalidQueryException#expected()}
+     * @param expected what would have been right, for {@link dev.fleetops.core.error.InvalidQueryException#expected()}
      * @param message what is wrong
      */
     public record Violation(int projection, boolean atGroupBy, String expected, String message) {

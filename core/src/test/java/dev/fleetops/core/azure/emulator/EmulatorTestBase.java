@@ -8,7 +8,7 @@ import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClientOptions;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
-import dev.fleetops.core.VirtualClock;
+import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import java.io.IOException;
 import java.net.URI;

@@ -1,19 +1,19 @@
 package dev.fleetops.core.azure.emulator;
 
 import com.google.gson.JsonObject;
-import dev.fleetops.core.AccessDeniedException;
-import dev.fleetops.core.BadRequestException;
-import dev.fleetops.core.ConfigurationNotFoundException;
-import dev.fleetops.core.ConflictException;
-import dev.fleetops.core.DeviceAlreadyExistsException;
-import dev.fleetops.core.DeviceNotFoundException;
-import dev.fleetops.core.DeviceNotOnlineException;
-import dev.fleetops.core.FleetServiceException;
-import dev.fleetops.core.InvalidQueryException;
-import dev.fleetops.core.JobNotFoundException;
-import dev.fleetops.core.PreconditionFailedException;
-import dev.fleetops.core.QuotaExceededException;
-import dev.fleetops.core.ThrottledException;
+import dev.fleetops.core.error.AccessDeniedException;
+import dev.fleetops.core.error.BadRequestException;
+import dev.fleetops.core.error.ConfigurationNotFoundException;
+import dev.fleetops.core.error.ConflictException;
+import dev.fleetops.core.error.DeviceAlreadyExistsException;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.DeviceNotOnlineException;
+import dev.fleetops.core.error.FleetServiceException;
+import dev.fleetops.core.error.InvalidQueryException;
+import dev.fleetops.core.error.JobNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.QuotaExceededException;
+import dev.fleetops.core.error.ThrottledException;
 import java.util.Map;
 import java.util.Optional;
 

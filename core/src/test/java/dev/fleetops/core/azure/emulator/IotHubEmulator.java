@@ -20,7 +20,7 @@ import com.github.tomakehurst.wiremock.http.StubRequestHandler;
 import com.github.tomakehurst.wiremock.jetty.JettyHttpServerFactory;
 import com.github.tomakehurst.wiremock.jetty11.Jetty11HttpServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import dev.fleetops.core.TransportException;
+import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.model.PageRequest;
 import jakarta.servlet.DispatcherType;

@@ -1,5 +1,6 @@
 package dev.fleetops.core.query.internal;
 
+import dev.fleetops.core.query.CompiledCondition;
 import dev.fleetops.core.model.ConfigurationStatus;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;

@@ -1,5 +1,8 @@
 package dev.fleetops.core.query.internal;
 
+import dev.fleetops.core.model.QuerySource;
+import dev.fleetops.core.query.CompiledCondition;
+import dev.fleetops.core.query.CompiledQuery;
 import dev.fleetops.core.model.ConfigurationStatus;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;

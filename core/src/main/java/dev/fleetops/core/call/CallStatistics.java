@@ -1,0 +1,58 @@
+package dev.fleetops.core.call;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a {@link dev.fleetops.core.FleetClient} spent on one class of hub operations (or on all of them): a snapshot of monotonically
+ * growing counters. Immutable and thread-safe.
+ *
+ * @param calls logical calls made through the client (one per façade call and class; retries not counted)
+ * @param attempts requests sent to the hub, retries included
+ * @param retries attempts made after a failed attempt
+ * @param throttled 429 answers received; those a retry absorbed and, when retries ran out, the last one (which
+ *     also counts as a failure)
+ * @param failures calls that ended in an exception surfaced to the caller
+ * @param pacingWait total time spent waiting for client-side pacing (on the client's clock)
+ * @param backoffWait total time spent waiting between attempts (on the client's clock)
+ */
+public record CallStatistics(long calls, long attempts, long retries, long throttled, long failures,
+                             Duration pacingWait, Duration backoffWait) {
+
+    /** All zero. */
+    public static final CallStatistics ZERO = new CallStatistics(0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO);
+
+    /**
+     * Validates the record.
+     *
+     * @param calls logical calls made through the client (one per façade call and class; retries not counted)
+     * @param attempts requests sent to the hub, retries included
+     * @param retries attempts made after a failed attempt
+     * @param throttled 429 answers received, absorbed or not
+     * @param failures calls that ended in an exception surfaced to the caller
+     * @param pacingWait total time spent waiting for client-side pacing (on the client's clock)
+     * @param backoffWait total time spent waiting between attempts (on the client's clock)
+     * @throws NullPointerException if a duration is null
+     * @throws IllegalArgumentException if a count or duration is negative
+     */
+    public CallStatistics {
+        Objects.requireNonNull(pacingWait, "pacingWait");
+        Objects.requireNonNull(backoffWait, "backoffWait");
+        if (calls < 0 || attempts < 0 || retries < 0 || throttled < 0 || failures < 0 || pacingWait.isNegative()
+                || backoffWait.isNegative()) {
+            throw new IllegalArgumentException("call statistics cannot be negative");
+        }
+    }
+
+    /**
+     * Returns the sum of this and another snapshot.
+     *
+     * @param other the other snapshot
+     * @return the sum
+     */
+    public CallStatistics plus(CallStatistics other) {
+        return new CallStatistics(calls + other.calls, attempts + other.attempts, retries + other.retries,
+                throttled + other.throttled, failures + other.failures, pacingWait.plus(other.pacingWait),
+                backoffWait.plus(other.backoffWait));
+    }
+}
