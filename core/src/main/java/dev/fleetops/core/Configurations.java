@@ -1,5 +1,6 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
 import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.error.AccessDeniedException;
@@ -29,11 +30,11 @@ import java.util.Optional;
 public final class Configurations {
 
     private final ClientCore core;
-    private final Operator operator;
+    private final Caller caller;
 
-    Configurations(ClientCore core, Operator operator) {
+    Configurations(ClientCore core, Caller caller) {
         this.core = core;
-        this.operator = operator;
+        this.caller = caller;
     }
 
     private ConfigurationService service() {
@@ -58,7 +59,7 @@ public final class Configurations {
      */
     public Configuration create(Configuration configuration) {
         Objects.requireNonNull(configuration, "configuration");
-        return core.gatekeeper.run(operator, Action.CONFIGURATION_CREATE, target(configuration.id()),
+        return core.gatekeeper.run(caller, Action.CONFIGURATION_CREATE, target(configuration.id()),
                 describe(configuration), corr -> core.policy.execute(OperationClass.CONFIGURATIONS, Safety.UNSAFE, 1,
                         "configuration.create id=" + configuration.id(), corr,
                         () -> service().create(configuration)));
@@ -75,7 +76,7 @@ public final class Configurations {
      */
     public Configuration get(String id) {
         Objects.requireNonNull(id, "id");
-        return core.gatekeeper.run(operator, Action.CONFIGURATION_READ, target(id), "", corr ->
+        return core.gatekeeper.run(caller, Action.CONFIGURATION_READ, target(id), "", corr ->
                 core.policy.execute(OperationClass.CONFIGURATIONS, Safety.IDEMPOTENT, 1, "configuration.get id=" + id,
                         corr, () -> service().get(id)));
     }
@@ -90,7 +91,7 @@ public final class Configurations {
      */
     public Optional<Configuration> find(String id) {
         Objects.requireNonNull(id, "id");
-        return core.gatekeeper.run(operator, Action.CONFIGURATION_READ, target(id), "", corr ->
+        return core.gatekeeper.run(caller, Action.CONFIGURATION_READ, target(id), "", corr ->
                 core.policy.execute(OperationClass.CONFIGURATIONS, Safety.IDEMPOTENT, 1, "configuration.get id=" + id,
                         corr, () -> {
                             try {
@@ -139,7 +140,7 @@ public final class Configurations {
 
     private Configuration update(Configuration configuration, Optional<String> ifMatch) {
         Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
-        return core.gatekeeper.run(operator, Action.CONFIGURATION_UPDATE, target(configuration.id()),
+        return core.gatekeeper.run(caller, Action.CONFIGURATION_UPDATE, target(configuration.id()),
                 describe(configuration) + (ifMatch.isPresent() ? " ifMatch" : ""), corr ->
                         core.policy.execute(OperationClass.CONFIGURATIONS, safety, 1,
                                 "configuration.update id=" + configuration.id(), corr,
@@ -178,7 +179,7 @@ public final class Configurations {
 
     private boolean delete(String id, Optional<String> ifMatch) {
         Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
-        return core.gatekeeper.run(operator, Action.CONFIGURATION_DELETE, target(id),
+        return core.gatekeeper.run(caller, Action.CONFIGURATION_DELETE, target(id),
                 ifMatch.isPresent() ? "ifMatch" : "",
                 corr -> core.policy.execute(OperationClass.CONFIGURATIONS, safety, 1, "configuration.delete id=" + id,
                         corr, () -> service().delete(id, ifMatch)),
@@ -210,7 +211,7 @@ public final class Configurations {
             throw new IllegalArgumentException("top is " + top + "; list 1 to "
                     + ConfigurationService.MAX_CONFIGURATIONS + " configurations");
         }
-        return core.gatekeeper.run(operator, Action.CONFIGURATION_READ, "configurations", "", corr ->
+        return core.gatekeeper.run(caller, Action.CONFIGURATION_READ, "configurations", "", corr ->
                 core.policy.execute(OperationClass.CONFIGURATIONS, Safety.IDEMPOTENT, 1, "configuration.list", corr,
                         () -> service().list(top)));
     }
@@ -223,6 +224,6 @@ public final class Configurations {
     /** Returns the acting operator, for logs. */
     @Override
     public String toString() {
-        return "Configurations[operator=" + operator.name() + "]";
+        return "Configurations[operator=" + caller.operator().name() + "]";
     }
 }

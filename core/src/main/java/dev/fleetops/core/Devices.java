@@ -1,5 +1,7 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.internal.CallScope;
+import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
 import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.error.AccessDeniedException;
@@ -46,11 +48,11 @@ public final class Devices {
     public static final String NOT_ATTEMPTED = "NotAttempted";
 
     private final ClientCore core;
-    private final Operator operator;
+    private final Caller caller;
 
-    Devices(ClientCore core, Operator operator) {
+    Devices(ClientCore core, Caller caller) {
         this.core = core;
-        this.operator = operator;
+        this.caller = caller;
     }
 
     private DeviceRegistry registry() {
@@ -72,7 +74,7 @@ public final class Devices {
      */
     public Device get(DeviceId id) {
         Objects.requireNonNull(id, "id");
-        return core.gatekeeper.run(operator, Action.DEVICE_READ, target(id), "", corr ->
+        return core.gatekeeper.run(caller, Action.DEVICE_READ, target(id), "", corr ->
                 core.policy.execute(OperationClass.REGISTRY, Safety.IDEMPOTENT, 1, "device.get device=" + id.value(),
                         corr, () -> registry().get(id)));
     }
@@ -87,7 +89,7 @@ public final class Devices {
      */
     public Optional<Device> find(DeviceId id) {
         Objects.requireNonNull(id, "id");
-        return core.gatekeeper.run(operator, Action.DEVICE_READ, target(id), "", corr ->
+        return core.gatekeeper.run(caller, Action.DEVICE_READ, target(id), "", corr ->
                 core.policy.execute(OperationClass.REGISTRY, Safety.IDEMPOTENT, 1, "device.get device=" + id.value(),
                         corr, () -> {
                             try {
@@ -111,7 +113,7 @@ public final class Devices {
      */
     public Device create(Device device) {
         Objects.requireNonNull(device, "device");
-        return core.gatekeeper.run(operator, Action.DEVICE_CREATE, target(device.id()), describe(device), corr ->
+        return core.gatekeeper.run(caller, Action.DEVICE_CREATE, target(device.id()), describe(device), corr ->
                 core.policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, 1,
                         "device.create device=" + device.id().value(), corr, () -> registry().create(device)));
     }
@@ -152,7 +154,7 @@ public final class Devices {
 
     private Device update(Device device, Optional<String> ifMatch) {
         Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
-        return core.gatekeeper.run(operator, Action.DEVICE_UPDATE, target(device.id()),
+        return core.gatekeeper.run(caller, Action.DEVICE_UPDATE, target(device.id()),
                 describe(device) + (ifMatch.isPresent() ? " ifMatch" : ""), corr ->
                         core.policy.execute(OperationClass.REGISTRY, safety, 1,
                                 "device.update device=" + device.id().value(), corr,
@@ -191,7 +193,7 @@ public final class Devices {
 
     private boolean delete(DeviceId id, Optional<String> ifMatch) {
         Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
-        return core.gatekeeper.run(operator, Action.DEVICE_DELETE, target(id), ifMatch.isPresent() ? "ifMatch" : "",
+        return core.gatekeeper.run(caller, Action.DEVICE_DELETE, target(id), ifMatch.isPresent() ? "ifMatch" : "",
                 corr -> core.policy.execute(OperationClass.REGISTRY, safety, 1, "device.delete device=" + id.value(),
                         corr, () -> registry().delete(id, ifMatch)),
                 deleted -> deleted ? "deleted" : "was absent");
@@ -230,12 +232,12 @@ public final class Devices {
         StringBuilder detail = new StringBuilder();
         modes.forEach((mode, n) -> detail.append(mode.wireName()).append('=').append(n).append(' '));
         detail.append("calls=").append(chunks);
-        return core.gatekeeper.run(operator, Action.DEVICE_BULK, "devices[" + ops.size() + "]", detail.toString(),
+        return core.gatekeeper.run(caller, Action.DEVICE_BULK, "devices[" + ops.size() + "]", detail.toString(),
                 corr -> bulkInChunks(ops, chunks, corr),
                 result -> "errors=" + result.errors().size() + " warnings=" + result.warnings().size());
     }
 
-    private BulkResult bulkInChunks(List<BulkOperation> ops, int chunks, java.util.UUID corr) {
+    private BulkResult bulkInChunks(List<BulkOperation> ops, int chunks, CallScope corr) {
         List<BulkItemError> errors = new ArrayList<>();
         List<BulkItemError> warnings = new ArrayList<>();
         boolean successful = true;
@@ -280,7 +282,7 @@ public final class Devices {
      * @throws FleetException for failures of the hub, after retries
      */
     public RegistryStatistics statistics() {
-        return core.gatekeeper.run(operator, Action.DEVICE_READ, "devices", "", corr ->
+        return core.gatekeeper.run(caller, Action.DEVICE_READ, "devices", "", corr ->
                 core.policy.execute(OperationClass.REGISTRY, Safety.IDEMPOTENT, 1, "device.statistics", corr,
                         () -> registry().statistics()));
     }
@@ -293,6 +295,6 @@ public final class Devices {
     /** Returns the acting operator, for logs. */
     @Override
     public String toString() {
-        return "Devices[operator=" + operator.name() + "]";
+        return "Devices[operator=" + caller.operator().name() + "]";
     }
 }

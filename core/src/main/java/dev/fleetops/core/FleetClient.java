@@ -7,7 +7,11 @@ import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.call.RetryPolicy;
 import dev.fleetops.core.call.Role;
 import dev.fleetops.core.time.VirtualClock;
+import dev.fleetops.core.call.AuditContext;
+import dev.fleetops.core.call.CallListener;
+import dev.fleetops.core.call.CallOptions;
 import dev.fleetops.core.internal.CallPolicy;
+import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.internal.Gatekeeper;
 import dev.fleetops.core.internal.Pacer;
 import dev.fleetops.core.internal.Sleeper;
@@ -17,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -57,23 +63,29 @@ public final class FleetClient {
     private static final Logger LOG = LoggerFactory.getLogger(FleetClient.class);
 
     private final ClientCore core;
-    private final Operator operator;
+    private final Caller caller;
     private final Devices devices;
     private final Twins twins;
     private final Queries queries;
     private final Configurations configurations;
     private final Jobs jobs;
     private final Methods methods;
+    private final Calls calls;
 
-    private FleetClient(ClientCore core, Operator operator) {
+    private FleetClient(ClientCore core, Caller caller) {
         this.core = core;
-        this.operator = operator;
-        this.devices = new Devices(core, operator);
-        this.twins = new Twins(core, operator);
-        this.queries = new Queries(core, operator);
-        this.configurations = new Configurations(core, operator);
-        this.jobs = new Jobs(core, operator);
-        this.methods = new Methods(core, operator);
+        this.caller = caller;
+        this.devices = new Devices(core, caller);
+        this.twins = new Twins(core, caller);
+        this.queries = new Queries(core, caller);
+        this.configurations = new Configurations(core, caller);
+        this.jobs = new Jobs(core, caller);
+        this.methods = new Methods(core, caller);
+        this.calls = new Calls(core, caller);
+    }
+
+    static FleetClient view(ClientCore core, Caller caller) {
+        return new FleetClient(core, caller);
     }
 
     /**
@@ -95,7 +107,32 @@ public final class FleetClient {
      */
     public FleetClient as(Operator operator) {
         Objects.requireNonNull(operator, "operator");
-        return operator.equals(this.operator) ? this : new FleetClient(core, operator);
+        return operator.equals(caller.operator()) ? this : new FleetClient(core, caller.withOperator(operator));
+    }
+
+    /**
+     * Returns a view of this client whose calls all carry an audit context: its correlation id and attributes
+     * appear in every audit record, log line and call event of those calls. The view shares everything else with
+     * this client. Cheap.
+     *
+     * @param context the context, for example {@code AuditContext.of(requestId).with("rollout", "r-17")}
+     * @return the view
+     */
+    public FleetClient with(AuditContext context) {
+        Objects.requireNonNull(context, "context");
+        return new FleetClient(core, caller.withContext(context));
+    }
+
+    /**
+     * Returns a view of this client whose calls run with other bounds (deadline, attempt timeout, maximum pacing
+     * wait). The view shares everything else with this client. Cheap.
+     *
+     * @param options the bounds
+     * @return the view
+     */
+    public FleetClient with(CallOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new FleetClient(core, caller.withOptions(options));
     }
 
     /**
@@ -104,7 +141,35 @@ public final class FleetClient {
      * @return the operator
      */
     public Operator operator() {
-        return operator;
+        return caller.operator();
+    }
+
+    /**
+     * Returns the audit context this view's calls carry.
+     *
+     * @return the context, or empty when each call gets a correlation id of its own
+     */
+    public Optional<AuditContext> auditContext() {
+        return Optional.ofNullable(caller.context());
+    }
+
+    /**
+     * Returns the bounds this view's calls run with.
+     *
+     * @return the options
+     */
+    public CallOptions callOptions() {
+        return caller.options();
+    }
+
+    /**
+     * Returns the seam through which other modules run their own operations and remote calls under this client's
+     * policy: authorization, audit, pacing, retries, bounds, statistics and the call listener.
+     *
+     * @return the calls of this view
+     */
+    public Calls calls() {
+        return calls;
     }
 
     /**
@@ -201,7 +266,7 @@ public final class FleetClient {
     /** Returns the backend's description and the acting operator, for logs; never a secret. */
     @Override
     public String toString() {
-        return "FleetClient[hub=" + core.hub.describe() + ", operator=" + operator.name()
+        return "FleetClient[hub=" + core.hub.describe() + ", operator=" + caller.operator().name()
                 + core.tier.map(t -> ", tier=" + t.sku() + "x" + t.units()).orElse("") + "]";
     }
 
@@ -218,6 +283,8 @@ public final class FleetClient {
         private Authorizer authorizer = Authorizer.allowAll();
         private AuditSink auditSink = AuditSink.slf4j();
         private Operator operator = Operator.system();
+        private CallOptions callOptions = CallOptions.defaults();
+        private final List<CallListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -318,6 +385,30 @@ public final class FleetClient {
         }
 
         /**
+         * Sets the default bounds of every call: deadline, attempt timeout and maximum pacing wait. The default is
+         * {@link CallOptions#defaults()}; override them for some calls with {@link FleetClient#with(CallOptions)}.
+         *
+         * @param options the bounds
+         * @return this builder
+         */
+        public Builder callOptions(CallOptions options) {
+            this.callOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Adds a listener that hears every call's attempts, pacing waits, throttles, retries and end (see
+         * {@link CallListener} for its contract). Listeners are told in the order they were added.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder callListener(CallListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * Builds the client.
          *
          * @return the client
@@ -334,12 +425,12 @@ public final class FleetClient {
             Sleeper sleeper = Sleeper.forClock(clock);
             Pacer pacer = tier == null ? null
                     : new Pacer(tier, pacingShare == null ? 1.0 : pacingShare, sleeper.nanoTime());
-            CallPolicy policy = new CallPolicy(retryPolicy, sleeper, pacer);
-            ClientCore core = new ClientCore(hub, policy, new Gatekeeper(authorizer, auditSink, clock),
+            CallPolicy policy = new CallPolicy(retryPolicy, sleeper, pacer, CallListener.all(listeners));
+            ClientCore core = new ClientCore(hub, policy, new Gatekeeper(authorizer, auditSink, sleeper),
                     Optional.ofNullable(tier));
             LOG.debug("FleetClient built hub={} tier={} pacingShare={} retryPolicy={} operator={}", hub.describe(),
                     tier, pacingShare, retryPolicy, operator.name());
-            return new FleetClient(core, operator);
+            return new FleetClient(core, new Caller(operator, null, callOptions));
         }
     }
 }

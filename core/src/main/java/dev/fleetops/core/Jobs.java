@@ -1,5 +1,7 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.internal.CallScope;
+import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
 import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.error.AccessDeniedException;
@@ -51,11 +53,11 @@ public final class Jobs {
     private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
 
     private final ClientCore core;
-    private final Operator operator;
+    private final Caller caller;
 
-    Jobs(ClientCore core, Operator operator) {
+    Jobs(ClientCore core, Caller caller) {
         this.core = core;
-        this.operator = operator;
+        this.caller = caller;
     }
 
     private JobService service() {
@@ -124,7 +126,7 @@ public final class Jobs {
 
     private ScheduledJob schedule(String jobId, JobType type, String condition, String detail,
                                   Predicate<ScheduledJob> sameChange, Supplier<ScheduledJob> call) {
-        return core.gatekeeper.run(operator, Action.JOB_SCHEDULE, target(jobId), detail, corr -> {
+        return core.gatekeeper.run(caller, Action.JOB_SCHEDULE, target(jobId), detail, corr -> {
             AtomicBoolean lostAnswer = new AtomicBoolean();
             try {
                 return core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.schedule job=" + jobId,
@@ -151,7 +153,7 @@ public final class Jobs {
      * someone else's job, and the conflict stands.
      */
     private ScheduledJob resolveConflict(String jobId, JobType type, String condition,
-                                         Predicate<ScheduledJob> sameChange, UUID corr, ConflictException conflict) {
+                                         Predicate<ScheduledJob> sameChange, CallScope corr, ConflictException conflict) {
         ScheduledJob existing = core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.get job=" + jobId,
                 corr, () -> service().get(jobId));
         if (existing.type() == type && existing.queryCondition().equals(condition) && sameChange.test(existing)) {
@@ -173,7 +175,7 @@ public final class Jobs {
      */
     public ScheduledJob get(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        return core.gatekeeper.run(operator, Action.JOB_READ, target(jobId), "", corr ->
+        return core.gatekeeper.run(caller, Action.JOB_READ, target(jobId), "", corr ->
                 core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.get job=" + jobId, corr,
                         () -> service().get(jobId)));
     }
@@ -188,7 +190,7 @@ public final class Jobs {
      */
     public Optional<ScheduledJob> find(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        return core.gatekeeper.run(operator, Action.JOB_READ, target(jobId), "", corr ->
+        return core.gatekeeper.run(caller, Action.JOB_READ, target(jobId), "", corr ->
                 core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.get job=" + jobId, corr, () -> {
                     try {
                         return Optional.of(service().get(jobId));
@@ -210,7 +212,7 @@ public final class Jobs {
      */
     public ScheduledJob cancel(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        return core.gatekeeper.run(operator, Action.JOB_CANCEL, target(jobId), "", corr ->
+        return core.gatekeeper.run(caller, Action.JOB_CANCEL, target(jobId), "", corr ->
                 core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.cancel job=" + jobId, corr,
                         () -> service().cancel(jobId)),
                 job -> "status=" + job.status());
@@ -230,7 +232,7 @@ public final class Jobs {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(page, "page");
-        return core.gatekeeper.run(operator, Action.JOB_READ, "jobs", "", corr ->
+        return core.gatekeeper.run(caller, Action.JOB_READ, "jobs", "", corr ->
                 core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.list", corr,
                         () -> service().list(type, status, page)));
     }
@@ -247,7 +249,7 @@ public final class Jobs {
     public QueryPage<DeviceJobResult> deviceResults(String jobId, PageRequest page) {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(page, "page");
-        return core.gatekeeper.run(operator, Action.JOB_READ, target(jobId), "", corr ->
+        return core.gatekeeper.run(caller, Action.JOB_READ, target(jobId), "", corr ->
                 core.policy.execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "job.deviceResults job=" + jobId, corr,
                         () -> service().deviceResults(jobId, page)));
     }
@@ -267,6 +269,6 @@ public final class Jobs {
     /** Returns the acting operator, for logs. */
     @Override
     public String toString() {
-        return "Jobs[operator=" + operator.name() + "]";
+        return "Jobs[operator=" + caller.operator().name() + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
 import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.error.AccessDeniedException;
@@ -29,11 +30,11 @@ public final class Methods {
     public static final int METERING_UNIT_BYTES = 4096;
 
     private final ClientCore core;
-    private final Operator operator;
+    private final Caller caller;
 
-    Methods(ClientCore core, Operator operator) {
+    Methods(ClientCore core, Caller caller) {
         this.core = core;
-        this.operator = operator;
+        this.caller = caller;
     }
 
     /**
@@ -55,7 +56,7 @@ public final class Methods {
         Objects.requireNonNull(invocation, "invocation");
         long bytes = invocation.payloadJson().getBytes(StandardCharsets.UTF_8).length;
         long permits = Math.max(1, (bytes + METERING_UNIT_BYTES - 1) / METERING_UNIT_BYTES);
-        return core.gatekeeper.run(operator, Action.METHOD_INVOKE, "device:" + id.value(),
+        return core.gatekeeper.run(caller, Action.METHOD_INVOKE, "device:" + id.value(),
                 "method=" + invocation.methodName() + " payloadBytes=" + bytes,
                 corr -> core.policy.execute(OperationClass.DIRECT_METHOD, Safety.UNSAFE, permits,
                         "method.invoke device=" + id.value() + " method=" + invocation.methodName(), corr,
@@ -66,6 +67,6 @@ public final class Methods {
     /** Returns the acting operator, for logs. */
     @Override
     public String toString() {
-        return "Methods[operator=" + operator.name() + "]";
+        return "Methods[operator=" + caller.operator().name() + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
 import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.error.AccessDeniedException;
@@ -32,11 +33,11 @@ import java.util.stream.Stream;
 public final class Queries {
 
     private final ClientCore core;
-    private final Operator operator;
+    private final Caller caller;
 
-    Queries(ClientCore core, Operator operator) {
+    Queries(ClientCore core, Caller caller) {
         this.core = core;
-        this.operator = operator;
+        this.caller = caller;
     }
 
     private static String target(String query) {
@@ -62,7 +63,7 @@ public final class Queries {
                     + " devices.modules; use rows() for projections, aggregates and devices.jobs", 0, 1, 1,
                     "SELECT *");
         }
-        return core.gatekeeper.run(operator, Action.QUERY_RUN, target(query), "", corr ->
+        return core.gatekeeper.run(caller, Action.QUERY_RUN, target(query), "", corr ->
                 core.policy.execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "query.twins", corr,
                         () -> core.hub.queries().queryTwins(query, page)));
     }
@@ -82,7 +83,7 @@ public final class Queries {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(page, "page");
         CompiledQuery.of(query);
-        return core.gatekeeper.run(operator, Action.QUERY_RUN, target(query), "", corr ->
+        return core.gatekeeper.run(caller, Action.QUERY_RUN, target(query), "", corr ->
                 core.policy.execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "query.rows", corr,
                         () -> core.hub.queries().queryRaw(query, page)));
     }
@@ -234,6 +235,6 @@ public final class Queries {
 
     @Override
     public String toString() {
-        return "Queries[operator=" + operator.name() + "]";
+        return "Queries[operator=" + caller.operator().name() + "]";
     }
 }

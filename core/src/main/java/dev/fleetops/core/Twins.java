@@ -1,5 +1,6 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
 import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.call.RetryPolicy;
@@ -26,11 +27,11 @@ import java.util.Optional;
 public final class Twins {
 
     private final ClientCore core;
-    private final Operator operator;
+    private final Caller caller;
 
-    Twins(ClientCore core, Operator operator) {
+    Twins(ClientCore core, Caller caller) {
         this.core = core;
-        this.operator = operator;
+        this.caller = caller;
     }
 
     private static String target(DeviceId id) {
@@ -48,7 +49,7 @@ public final class Twins {
      */
     public Twin get(DeviceId id) {
         Objects.requireNonNull(id, "id");
-        return core.gatekeeper.run(operator, Action.TWIN_READ, target(id), "", corr ->
+        return core.gatekeeper.run(caller, Action.TWIN_READ, target(id), "", corr ->
                 core.policy.execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "twin.get device=" + id.value(),
                         corr, () -> core.hub.twins().get(id)));
     }
@@ -63,7 +64,7 @@ public final class Twins {
      */
     public Optional<Twin> find(DeviceId id) {
         Objects.requireNonNull(id, "id");
-        return core.gatekeeper.run(operator, Action.TWIN_READ, target(id), "", corr ->
+        return core.gatekeeper.run(caller, Action.TWIN_READ, target(id), "", corr ->
                 core.policy.execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "twin.get device=" + id.value(),
                         corr, () -> {
                             try {
@@ -104,7 +105,7 @@ public final class Twins {
     public Twin patch(DeviceId id, TwinPatch patch) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(patch, "patch");
-        return core.gatekeeper.run(operator, Action.TWIN_PATCH, target(id), describe(patch), corr ->
+        return core.gatekeeper.run(caller, Action.TWIN_PATCH, target(id), describe(patch), corr ->
                 core.policy.patchExactlyOnce(core.hub.twins(), id, patch, corr),
                 twin -> "version=" + twin.version());
     }
@@ -128,7 +129,7 @@ public final class Twins {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(patch, "patch");
         Objects.requireNonNull(ifMatch, "ifMatch");
-        return core.gatekeeper.run(operator, Action.TWIN_PATCH, target(id), describe(patch) + " ifMatch", corr ->
+        return core.gatekeeper.run(caller, Action.TWIN_PATCH, target(id), describe(patch) + " ifMatch", corr ->
                 core.policy.execute(OperationClass.TWIN_UPDATE, Safety.ETAG_GUARDED, 1,
                         "twin.patch device=" + id.value(), corr,
                         () -> core.hub.twins().patch(id, patch, Optional.of(ifMatch))),
@@ -149,6 +150,6 @@ public final class Twins {
     /** Returns the acting operator, for logs. */
     @Override
     public String toString() {
-        return "Twins[operator=" + operator.name() + "]";
+        return "Twins[operator=" + caller.operator().name() + "]";
     }
 }

@@ -92,7 +92,7 @@ class ConfigurationsTest {
                 .authorizer(Authorizer.roleBased()).build();
 
         assertThatThrownBy(() -> roles.as(Operator.of("olga", Role.OPERATOR)).configurations().create(fw2()))
-                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("DEVELOPER");
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("developer");
         roles.as(Operator.of("dev", Role.DEVELOPER)).configurations().create(fw2());
 
         assertThat(audit.records()).extracting(AuditRecord::outcome)

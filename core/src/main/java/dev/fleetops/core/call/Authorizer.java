@@ -51,12 +51,14 @@ public interface Authorizer {
      * Returns the standard role-based authorizer: {@link Role#READER} reads and queries; {@link Role#OPERATOR} also
      * patches twins, schedules and cancels jobs and invokes direct methods; {@link Role#DEVELOPER} also creates,
      * updates and deletes configurations; {@link Role#ADMINISTRATOR} may do everything, including creating,
-     * updating and deleting device identities alone or in bulk. An operator with no role may do nothing.
+     * updating and deleting device identities alone or in bulk, and every action a module defines. An operator with
+     * no role may do nothing. Grant more with {@link RolePermissions#grant(Role, String...)}, for example
+     * {@code Authorizer.roleBased().grant(Role.OPERATOR, "rollout.*")}.
      *
      * @return the authorizer
      */
-    static Authorizer roleBased() {
-        return RoleBasedAuthorizer.standard();
+    static RolePermissions roleBased() {
+        return RolePermissions.standard();
     }
 
     /**
@@ -67,7 +69,7 @@ public interface Authorizer {
      * @return the authorizer
      * @throws NullPointerException if the map, a key, a set or an action is null
      */
-    static Authorizer roleBased(Map<Role, Set<Action>> actionsByRole) {
-        return new RoleBasedAuthorizer(actionsByRole);
+    static RolePermissions roleBased(Map<Role, Set<Action>> actionsByRole) {
+        return RolePermissions.ofActions(actionsByRole);
     }
 }

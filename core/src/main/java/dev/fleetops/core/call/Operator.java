@@ -1,9 +1,9 @@
 package dev.fleetops.core.call;
 
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The person or service on whose behalf a {@link dev.fleetops.core.FleetClient} call is made: a name for the audit trail and the roles
@@ -36,7 +36,7 @@ public record Operator(String name, Set<Role> roles) {
             // One audit record is one log line; a line break in a name could forge a second record.
             throw new IllegalArgumentException("operator name has a line break");
         }
-        EnumSet<Role> copy = EnumSet.noneOf(Role.class);
+        TreeSet<Role> copy = new TreeSet<>();
         for (Role role : roles) {
             copy.add(Objects.requireNonNull(role, "role"));
         }

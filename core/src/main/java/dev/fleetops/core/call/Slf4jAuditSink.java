@@ -3,6 +3,8 @@ package dev.fleetops.core.call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.TreeMap;
+
 /**
  * Writes audit records to the slf4j logger {@code dev.fleetops.audit}, one line each, as {@code key=value} pairs.
  * Stateless and thread-safe.
@@ -41,7 +43,7 @@ final class Slf4jAuditSink implements AuditSink {
     public static String format(AuditRecord record) {
         StringBuilder b = new StringBuilder(160);
         pair(b, "time", record.time().toString());
-        pair(b, "correlationId", record.correlationId().toString());
+        pair(b, "correlationId", record.correlationId());
         pair(b, "operator", record.operator().name());
         pair(b, "action", record.action().id());
         pair(b, "target", record.target());
@@ -52,6 +54,7 @@ final class Slf4jAuditSink implements AuditSink {
         if (!record.detail().isEmpty()) {
             pair(b, "detail", record.detail());
         }
+        new TreeMap<>(record.attributes()).forEach((k, v) -> pair(b, k, v));
         return b.toString();
     }
 

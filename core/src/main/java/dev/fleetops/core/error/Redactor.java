@@ -82,6 +82,38 @@ public final class Redactor {
         return message.isEmpty() ? name : name + ": " + message;
     }
 
+    /**
+     * Makes user-supplied text safe to quote in a message or log line: secrets masked, then every character that
+     * could forge or hide text (ISO control characters such as line breaks, bidirectional controls, zero-width and
+     * other format characters, lone surrogates) written as a {@code \\uXXXX} escape, then cut to {@code max}
+     * characters (an ellipsis marks a cut).
+     *
+     * @param text the text, may be null
+     * @param max the most characters to keep, at least 1
+     * @return the quoted form, without surrounding quotes; empty for null
+     */
+    public static String quote(String text, int max) {
+        String masked = redact(text);
+        StringBuilder b = new StringBuilder(masked.length() + 8);
+        for (int i = 0; i < masked.length(); i++) {
+            char c = masked.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < masked.length()
+                    && Character.isLowSurrogate(masked.charAt(i + 1))) {
+                b.append(c).append(masked.charAt(++i));
+                continue;
+            }
+            int type = Character.getType(c);
+            boolean hidden = Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+            if (hidden) {
+                b.append(String.format("\\u%04X", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() <= max ? b.toString() : b.substring(0, Math.max(0, max - 1)) + "\u2026";
+    }
+
     private static final class Rule {
         final Pattern pattern;
         final String replacement;

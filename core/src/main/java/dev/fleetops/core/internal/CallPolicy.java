@@ -1,9 +1,16 @@
 package dev.fleetops.core.internal;
 
 import dev.fleetops.core.call.Safety;
-import dev.fleetops.core.error.Redactor;
+import dev.fleetops.core.call.Attempt;
+import dev.fleetops.core.call.AuditContext;
+import dev.fleetops.core.call.CallEvent;
+import dev.fleetops.core.call.CallInfo;
+import dev.fleetops.core.call.CallListener;
 import dev.fleetops.core.call.ClientStatistics;
+import dev.fleetops.core.error.DeadlineExceededException;
+import dev.fleetops.core.error.InterruptedCallException;
 import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.Redactor;
 import dev.fleetops.core.call.RetryPolicy;
 import dev.fleetops.core.error.ServiceUnavailableException;
 import dev.fleetops.core.error.ThrottledException;
@@ -12,6 +19,7 @@ import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.core.spi.Attempts;
 import dev.fleetops.core.spi.TwinService;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
@@ -23,8 +31,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -41,7 +49,17 @@ import java.util.function.Supplier;
  * waits here must go through the client's own clock so that a {@code VirtualClock} advances instead of blocking.
  *
  * <p><b>Pacing.</b> With a {@link Pacer}, every attempt (retries included, since each is a request the hub counts)
- * first reserves its permits and waits for them.
+ * first reserves its permits and waits for them; a backend charges the extra hub operations of one attempt through
+ * {@link Attempt#charge}, which reserves and waits the same way.
+ *
+ * <p><b>Bounds.</b> Each call runs under a {@link CallScope} whose deadline spans every attempt, pacing wait and
+ * backoff. A wait that would end past the deadline, or a pacing wait above the maximum, is not started: the call
+ * gives back the permits it reserved and throws {@link DeadlineExceededException}. An interrupt during any wait
+ * gives the permits back and throws {@link InterruptedCallException} with the thread's flag set again. Each attempt
+ * learns its timeout (the attempt timeout, or less when the deadline is nearer) from {@link Attempt#timeout()}.
+ *
+ * <p><b>Events.</b> The {@link CallListener} hears each attempt, pacing wait, throttle, retry and the end of the
+ * call with its latency; the statistics count the same.
  *
  * <p>Thread-safe; holds no lock while waiting or calling the hub.
  */
@@ -54,6 +72,7 @@ public final class CallPolicy {
     private final RetryConfig unsafe;
     private final Sleeper sleeper;
     private final Pacer pacer;
+    private final CallListener listener;
     private final StatisticsRecorder statistics = new StatisticsRecorder();
 
     /**
@@ -62,11 +81,13 @@ public final class CallPolicy {
      * @param retryPolicy the attempts and backoff
      * @param sleeper the clock and how to wait on it
      * @param pacer the pacing, or null for none
+     * @param listener hears every call's events; its failures are caught (see {@link CallListener#all})
      */
-    public CallPolicy(RetryPolicy retryPolicy, Sleeper sleeper, Pacer pacer) {
+    public CallPolicy(RetryPolicy retryPolicy, Sleeper sleeper, Pacer pacer, CallListener listener) {
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.pacer = pacer;
+        this.listener = CallListener.all(java.util.List.of(Objects.requireNonNull(listener, "listener")));
         IntervalBiFunction<Object> intervals = intervals(retryPolicy);
         this.repeatable = config(retryPolicy, intervals, CallPolicy::throttledOrAmbiguous);
         this.unsafe = config(retryPolicy, intervals, e -> e instanceof ThrottledException);
@@ -142,38 +163,66 @@ public final class CallPolicy {
     }
 
     /**
-     * Runs one logical hub call: paces each attempt, retries what its safety allows, and counts.
+     * Runs one logical hub call: paces each attempt, retries what its safety allows, bounds it by the scope's
+     * deadline, and counts and reports it.
      *
      * @param op the operation class, for pacing and statistics
      * @param safety whether the call may be repeated after an ambiguous failure
      * @param permits pacing permits each attempt takes, at least 1
      * @param what a short description for logs, without secrets, for example {@code "twin.get device=d1"}
-     * @param correlationId the call's correlation id, for logs
+     * @param scope the call's scope
      * @param call the call
      * @param <T> the result type
      * @return the call's result
+     * @throws DeadlineExceededException if the deadline passes or quota cannot be had within the maximum wait
+     * @throws InterruptedCallException if the thread is interrupted while the call waits
      * @throws RuntimeException the last failure when it may not be retried or attempts ran out
      */
-    public <T> T execute(OperationClass op, Safety safety, long permits, String what, UUID correlationId,
+    public <T> T execute(OperationClass op, Safety safety, long permits, String what, CallScope scope,
                          Supplier<T> call) {
+        return execute(op, safety, permits, what, scope, attempt -> call.get());
+    }
+
+    /**
+     * Runs one logical call whose body sees its attempt (number, timeout, audit context, extra charges); otherwise
+     * as {@link #execute(OperationClass, Safety, long, String, CallScope, Supplier)}.
+     *
+     * @param op the operation class, for pacing and statistics
+     * @param safety whether the call may be repeated after an ambiguous failure
+     * @param permits pacing permits each attempt takes, at least 1
+     * @param what a short description for logs, without secrets
+     * @param scope the call's scope
+     * @param call the call, given its attempt
+     * @param <T> the result type
+     * @return the call's result
+     * @throws DeadlineExceededException if the deadline passes or quota cannot be had within the maximum wait
+     * @throws InterruptedCallException if the thread is interrupted while the call waits
+     * @throws RuntimeException the last failure when it may not be retried or attempts ran out
+     */
+    public <T> T execute(OperationClass op, Safety safety, long permits, String what, CallScope scope,
+                         Function<Attempt, T> call) {
         RetryConfig config = safety.repeatable() ? repeatable : unsafe;
-        statistics.call(op);
-        for (int attempt = 1; ; attempt++) {
-            pace(op, permits);
-            statistics.attempt(op);
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                if (e instanceof ThrottledException) {
-                    statistics.throttled(op);
-                }
-                if (attempt >= config.getMaxAttempts() || !config.getExceptionPredicate().test(e)) {
-                    // Not logged: the caller gets the exception and decides (no log-and-throw).
-                    statistics.failure(op);
+        Run run = new Run(op, scope, what);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                run.pace(op, permits);
+                try {
+                    return run.succeeded(run.attempt(attempt, call));
+                } catch (DeadlineExceededException | InterruptedCallException e) {
                     throw e;
+                } catch (RuntimeException e) {
+                    run.failedAttempt(attempt, e);
+                    if (attempt >= config.getMaxAttempts() || !config.getExceptionPredicate().test(e)) {
+                        // Not logged: the caller gets the exception and decides (no log-and-throw).
+                        throw e;
+                    }
+                    run.backoff(attempt, e);
                 }
-                backoff(op, attempt, e, what, correlationId);
             }
+        } catch (RuntimeException e) {
+            throw run.ended(e);
+        } catch (Error e) {
+            throw run.ended(e);
         }
     }
 
@@ -191,98 +240,254 @@ public final class CallPolicy {
      *   <li>On a 412 to a guarded send (the twin changed since the read) the twin is read again and step 3's check
      *       is repeated.</li>
      * </ol>
-     * Sends are bounded by the retry policy's attempts; backoff is waited before each send after a 429 or an
-     * ambiguous failure, not after a 412.
+     * Sends are bounded by the retry policy's attempts and by the scope's deadline; backoff is waited before each
+     * send after a 429 or an ambiguous failure, not after a 412.
      *
      * @param twins the twin service
      * @param id the device
      * @param patch the patch
-     * @param correlationId the call's correlation id, for logs
+     * @param scope the call's scope
      * @return the twin after the patch (as returned by the hub, or as read when the patch was found applied)
+     * @throws DeadlineExceededException if the deadline passes or quota cannot be had within the maximum wait
+     * @throws InterruptedCallException if the thread is interrupted while the call waits
      * @throws RuntimeException the last failure when it may not be retried or attempts ran out, or a failure of a
      *     re-read
      */
-    public Twin patchExactlyOnce(TwinService twins, DeviceId id, TwinPatch patch, UUID correlationId) {
+    public Twin patchExactlyOnce(TwinService twins, DeviceId id, TwinPatch patch, CallScope scope) {
         OperationClass op = OperationClass.TWIN_UPDATE;
-        String what = "twin.patch device=" + id.value();
-        statistics.call(op);
-        Optional<String> ifMatch = Optional.empty();
-        for (int attempt = 1; ; attempt++) {
-            pace(op, 1);
-            statistics.attempt(op);
-            boolean lastAttempt = attempt >= retryPolicy.maxAttempts();
-            try {
-                return twins.patch(id, patch, ifMatch);
-            } catch (ThrottledException e) {
-                statistics.throttled(op);
-                if (lastAttempt) {
-                    throw giveUp(op, e);
+        Run run = new Run(op, scope, "twin.patch device=" + id.value());
+        try {
+            Optional<String> ifMatch = Optional.empty();
+            for (int attempt = 1; ; attempt++) {
+                run.pace(op, 1);
+                boolean lastAttempt = attempt >= retryPolicy.maxAttempts();
+                Optional<String> guard = ifMatch;
+                try {
+                    return run.succeeded(run.attempt(attempt, a -> twins.patch(id, patch, guard)));
+                } catch (DeadlineExceededException | InterruptedCallException e) {
+                    throw e;
+                } catch (ThrottledException e) {
+                    run.failedAttempt(attempt, e);
+                    if (lastAttempt) {
+                        throw e;
+                    }
+                    run.backoff(attempt, e);
+                } catch (ServiceUnavailableException | TransportException e) {
+                    run.failedAttempt(attempt, e);
+                    if (lastAttempt) {
+                        throw e;
+                    }
+                    run.backoff(attempt, e);
+                    Twin now = reread(twins, id, scope);
+                    if (patch.isReflectedIn(now)) {
+                        LOG.debug("op={} call={} correlationId={} attempt={} outcome unknown but the twin shows the "
+                                + "patch; taking it as applied", op, run.what, scope.correlationId(), attempt);
+                        return run.succeeded(now);
+                    }
+                    ifMatch = Optional.of(now.etag());
+                } catch (PreconditionFailedException e) {
+                    run.failedAttempt(attempt, e);
+                    if (ifMatch.isEmpty() || lastAttempt) {
+                        throw e;
+                    }
+                    statistics.retry(op);
+                    LOG.debug("op={} call={} correlationId={} attempt={} twin changed since it was read; reading "
+                            + "again", op, run.what, scope.correlationId(), attempt);
+                    Twin now = reread(twins, id, scope);
+                    if (patch.isReflectedIn(now)) {
+                        return run.succeeded(now);
+                    }
+                    ifMatch = Optional.of(now.etag());
                 }
-                backoff(op, attempt, e, what, correlationId);
-            } catch (ServiceUnavailableException | TransportException e) {
-                if (lastAttempt) {
-                    throw giveUp(op, e);
-                }
-                backoff(op, attempt, e, what, correlationId);
-                Twin now = reread(twins, id, correlationId);
-                if (patch.isReflectedIn(now)) {
-                    LOG.debug("op={} call={} correlationId={} attempt={} outcome unknown but the twin shows the "
-                            + "patch; taking it as applied", op, what, correlationId, attempt);
-                    return now;
-                }
-                ifMatch = Optional.of(now.etag());
-            } catch (PreconditionFailedException e) {
-                if (ifMatch.isEmpty() || lastAttempt) {
-                    throw giveUp(op, e);
-                }
-                statistics.retry(op);
-                LOG.debug("op={} call={} correlationId={} attempt={} twin changed since it was read; reading again",
-                        op, what, correlationId, attempt);
-                Twin now = reread(twins, id, correlationId);
-                if (patch.isReflectedIn(now)) {
-                    return now;
-                }
-                ifMatch = Optional.of(now.etag());
-            } catch (RuntimeException e) {
-                throw giveUp(op, e);
             }
+        } catch (RuntimeException e) {
+            throw run.ended(e);
+        } catch (Error e) {
+            throw run.ended(e);
         }
     }
 
-    private Twin reread(TwinService twins, DeviceId id, UUID correlationId) {
-        return execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "twin.get device=" + id.value(),
-                correlationId, () -> twins.get(id));
+    private Twin reread(TwinService twins, DeviceId id, CallScope scope) {
+        return execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "twin.get device=" + id.value(), scope,
+                () -> twins.get(id));
     }
 
-    private RuntimeException giveUp(OperationClass op, RuntimeException e) {
-        statistics.failure(op);
-        return e;
-    }
-
-    private void backoff(OperationClass op, int attempt, RuntimeException failure, String what, UUID correlationId) {
-        statistics.retry(op);
+    private long backoffNanos(int attempt, RuntimeException failure) {
         long millis = repeatable.<Object>getIntervalBiFunction().apply(attempt, Either.left(failure));
-        long nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("op={} call={} correlationId={} attempt={} failed ({}); retrying after wait={}", op, what,
-                    correlationId, attempt, Redactor.describe(failure), Duration.ofNanos(nanos));
-        }
-        statistics.backoff(op, nanos);
-        sleeper.sleep(nanos);
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
     }
 
-    private void pace(OperationClass op, long permits) {
-        if (pacer == null) {
-            return;
+    /**
+     * One logical call in progress: its scope, the attempts made, and the bookkeeping of its end. Confined to the
+     * calling thread.
+     */
+    private final class Run {
+        final OperationClass op;
+        final CallScope scope;
+        final String what;
+        final CallInfo info;
+        int attempts;
+        boolean ended;
+
+        Run(OperationClass op, CallScope scope, String what) {
+            this.op = op;
+            this.scope = scope;
+            this.what = what;
+            this.info = scope.info(op);
+            statistics.call(op);
         }
-        long now = sleeper.nanoTime();
-        long wait = pacer.reserve(op, permits, now);
-        if (wait > 0) {
-            if (LOG.isTraceEnabled()) {
-                LOG.trace("op={} permits={} pacing wait={}", op, permits, Duration.ofNanos(wait));
+
+        <T> T attempt(int number, Function<Attempt, T> call) {
+            attempts++;
+            statistics.attempt(op);
+            listener.onAttemptStarted(new CallEvent.AttemptStarted(info, number));
+            long now = sleeper.nanoTime();
+            long left = Math.max(1, scope.deadlineNanos() - now);
+            Duration timeout = Duration.ofNanos(Math.min(left, scope.caller().options().attemptTimeout().toNanos()));
+            AttemptImpl attempt = new AttemptImpl(this, number, timeout);
+            T result = Attempts.with(attempt, () -> call.apply(attempt));
+            return result;
+        }
+
+        void failedAttempt(int number, RuntimeException e) {
+            if (e instanceof ThrottledException) {
+                statistics.throttled(op);
+                listener.onThrottled(new CallEvent.Throttled(info, number,
+                        ((ThrottledException) e).retryAfter().orElse(Duration.ZERO)));
             }
-            statistics.pacing(op, wait);
-            sleeper.sleepUntil(now + wait);
+            if (Thread.currentThread().isInterrupted()) {
+                // The backend saw the interrupt (an InterruptedException turned into a transport failure): the
+                // call stops here rather than retrying.
+                throw new InterruptedCallException("interrupted during " + what, e);
+            }
+        }
+
+        void backoff(int attempt, RuntimeException failure) {
+            long nanos = backoffNanos(attempt, failure);
+            long now = sleeper.nanoTime();
+            if (nanos >= scope.deadlineNanos() - now) {
+                throw deadline("the backoff of " + Duration.ofNanos(nanos) + " after attempt " + attempt
+                        + " would end past the deadline", DeadlineExceededException.Bound.DEADLINE,
+                        scope.caller().options().deadline(), failure);
+            }
+            statistics.retry(op);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("op={} call={} correlationId={} attempt={} failed ({}); retrying after wait={}", op, what,
+                        scope.correlationId(), attempt, Redactor.describe(failure), Duration.ofNanos(nanos));
+            }
+            listener.onRetrying(new CallEvent.Retrying(info, attempt, failure.getClass().getSimpleName(),
+                    Duration.ofNanos(nanos)));
+            statistics.backoff(op, nanos);
+            sleeper.sleep(nanos);
+        }
+
+        void pace(OperationClass paced, long permits) {
+            Sleeper.checkInterrupt();
+            long now = sleeper.nanoTime();
+            if (now >= scope.deadlineNanos()) {
+                throw deadline("the deadline passed before attempt " + (attempts + 1),
+                        DeadlineExceededException.Bound.DEADLINE, scope.caller().options().deadline(), null);
+            }
+            if (pacer == null) {
+                return;
+            }
+            Reservation reservation = pacer.reserve(paced, permits, now);
+            long wait = reservation.waitNanos();
+            if (wait <= 0) {
+                return;
+            }
+            Duration max = scope.caller().options().maxPacingWait();
+            if (wait > max.toNanos()) {
+                reservation.cancel(now);
+                throw deadline("pacing " + paced + " needs a wait of " + Duration.ofNanos(wait) + ", above the "
+                        + "maximum pacing wait", DeadlineExceededException.Bound.MAX_PACING_WAIT, max, null);
+            }
+            if (wait >= scope.deadlineNanos() - now) {
+                reservation.cancel(now);
+                throw deadline("pacing " + paced + " needs a wait of " + Duration.ofNanos(wait) + ", past the "
+                        + "deadline", DeadlineExceededException.Bound.DEADLINE, scope.caller().options().deadline(),
+                        null);
+            }
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("op={} permits={} pacing wait={} correlationId={}", paced, permits, Duration.ofNanos(wait),
+                        scope.correlationId());
+            }
+            try {
+                sleeper.sleepUntil(now + wait);
+            } catch (InterruptedCallException e) {
+                reservation.cancel(sleeper.nanoTime());
+                throw e;
+            }
+            statistics.pacing(paced, wait);
+            listener.onPacingWaited(new CallEvent.PacingWaited(info, paced, permits, Duration.ofNanos(wait)));
+        }
+
+        private DeadlineExceededException deadline(String why, DeadlineExceededException.Bound bound,
+                                                   Duration limit, Throwable cause) {
+            return new DeadlineExceededException(what + ": " + why + " (" + bound.name().toLowerCase(
+                    java.util.Locale.ROOT).replace('_', ' ') + " " + limit + ")", bound, limit, cause);
+        }
+
+        <T> T succeeded(T result) {
+            end(CallEvent.Outcome.SUCCEEDED, "");
+            return result;
+        }
+
+        <E extends Throwable> E ended(E e) {
+            if (!ended) {
+                statistics.failure(op);
+                CallEvent.Outcome outcome = e instanceof InterruptedCallException ? CallEvent.Outcome.INTERRUPTED
+                        : e instanceof DeadlineExceededException ? CallEvent.Outcome.TIMED_OUT
+                        : CallEvent.Outcome.FAILED;
+                end(outcome, e.getClass().getSimpleName());
+            }
+            return e;
+        }
+
+        private void end(CallEvent.Outcome outcome, String failure) {
+            ended = true;
+            long latency = Math.max(0, sleeper.nanoTime() - scope.startNanos());
+            statistics.ended(op, latency);
+            listener.onCallEnded(new CallEvent.CallEnded(info, outcome, attempts, Duration.ofNanos(latency),
+                    failure));
+        }
+    }
+
+    /** The attempt a body and a backend see. Confined to the calling thread. */
+    private final class AttemptImpl implements Attempt {
+        private final Run run;
+        private final int number;
+        private final Duration timeout;
+
+        AttemptImpl(Run run, int number, Duration timeout) {
+            this.run = run;
+            this.number = number;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public int number() {
+            return number;
+        }
+
+        @Override
+        public Duration timeout() {
+            return timeout;
+        }
+
+        @Override
+        public AuditContext context() {
+            return run.scope.context();
+        }
+
+        @Override
+        public void charge(OperationClass operationClass, long permits) {
+            if (permits < 1) {
+                throw new IllegalArgumentException("permits is " + permits + "; charge at least 1");
+            }
+            Objects.requireNonNull(operationClass, "operationClass");
+            statistics.attempt(operationClass);
+            run.pace(operationClass, permits);
         }
     }
 }

@@ -51,10 +51,27 @@ public final class Pacer {
      * @param op the operation class
      * @param permits how many (a bulk registry call takes one per device)
      * @param nowNanos the current time, in ns
-     * @return how long to wait before sending, in ns
+     * @return the reservation: how long to wait before sending, and how to give the permits back
      */
-    public long reserve(OperationClass op, long permits, long nowNanos) {
-        return buckets.get(op).reserve(permits, nowNanos);
+    public Reservation reserve(OperationClass op, long permits, long nowNanos) {
+        TokenBucket bucket = buckets.get(op);
+        long wait = bucket.reserve(permits, nowNanos);
+        return new Reservation() {
+            private boolean cancelled;
+
+            @Override
+            public long waitNanos() {
+                return wait;
+            }
+
+            @Override
+            public void cancel(long now) {
+                if (!cancelled) {
+                    cancelled = true;
+                    bucket.refund(permits, now);
+                }
+            }
+        };
     }
 
     /**

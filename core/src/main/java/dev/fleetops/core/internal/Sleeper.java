@@ -1,6 +1,6 @@
 package dev.fleetops.core.internal;
 
-import dev.fleetops.core.error.FleetClientException;
+import dev.fleetops.core.error.InterruptedCallException;
 import dev.fleetops.core.time.VirtualClock;
 
 import java.time.Clock;
@@ -53,7 +53,7 @@ public abstract class Sleeper {
      * Waits until the clock reads {@code deadlineNanos}; returns at once if it does already.
      *
      * @param deadlineNanos the time to wait for, in ns since the epoch
-     * @throws FleetClientException if the thread is interrupted while waiting (the interrupt flag is set again)
+     * @throws InterruptedCallException if the thread is interrupted while waiting (the interrupt flag is set again)
      */
     public abstract void sleepUntil(long deadlineNanos);
 
@@ -61,11 +61,23 @@ public abstract class Sleeper {
      * Waits for a duration.
      *
      * @param nanos how long, in ns; nothing happens for zero or less
-     * @throws FleetClientException if the thread is interrupted while waiting
+     * @throws InterruptedCallException if the thread is interrupted while waiting
      */
     public void sleep(long nanos) {
         if (nanos > 0) {
             sleepUntil(nanoTime() + nanos);
+        }
+    }
+
+    /**
+     * Throws if the current thread is interrupted, leaving its flag set: a wait that would not block still honours
+     * an interrupt, so an interrupted call stops at its next wait on any clock.
+     *
+     * @throws InterruptedCallException if the thread is interrupted
+     */
+    public static void checkInterrupt() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedCallException("interrupted while waiting to call the hub");
         }
     }
 
@@ -84,6 +96,7 @@ public abstract class Sleeper {
 
         @Override
         public void sleepUntil(long deadlineNanos) {
+            checkInterrupt();
             clock.advanceTo(Instant.ofEpochSecond(0, deadlineNanos));
         }
     }
@@ -96,6 +109,7 @@ public abstract class Sleeper {
 
         @Override
         public void sleepUntil(long deadlineNanos) {
+            checkInterrupt();
             long remaining = deadlineNanos - nanoTime();
             if (remaining <= 0) {
                 return;
@@ -104,7 +118,7 @@ public abstract class Sleeper {
                 Thread.sleep(remaining / 1_000_000L, (int) (remaining % 1_000_000L));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new FleetClientException("interrupted while waiting to call the hub", e);
+                throw new InterruptedCallException("interrupted while waiting to call the hub", e);
             }
         }
     }

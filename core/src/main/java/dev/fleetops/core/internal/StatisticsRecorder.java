@@ -7,6 +7,7 @@ import dev.fleetops.core.model.OperationClass;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -52,6 +53,13 @@ public final class StatisticsRecorder {
         counters.get(op).backoffNanos.add(nanos);
     }
 
+    void ended(OperationClass op, long latencyNanos) {
+        Counters c = counters.get(op);
+        c.ended.increment();
+        c.latencyNanos.add(latencyNanos);
+        c.latencyMax.accumulate(latencyNanos);
+    }
+
     /**
      * Returns a snapshot.
      *
@@ -76,10 +84,14 @@ public final class StatisticsRecorder {
         final LongAdder failures = new LongAdder();
         final LongAdder pacingNanos = new LongAdder();
         final LongAdder backoffNanos = new LongAdder();
+        final LongAdder ended = new LongAdder();
+        final LongAdder latencyNanos = new LongAdder();
+        final LongAccumulator latencyMax = new LongAccumulator(Math::max, 0L);
 
         CallStatistics snapshot() {
             return new CallStatistics(calls.sum(), attempts.sum(), retries.sum(), throttled.sum(), failures.sum(),
-                    Duration.ofNanos(pacingNanos.sum()), Duration.ofNanos(backoffNanos.sum()));
+                    Duration.ofNanos(pacingNanos.sum()), Duration.ofNanos(backoffNanos.sum()), ended.sum(),
+                    Duration.ofNanos(latencyNanos.sum()), Duration.ofNanos(latencyMax.get()));
         }
     }
 }

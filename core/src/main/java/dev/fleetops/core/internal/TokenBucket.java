@@ -97,6 +97,22 @@ public final class TokenBucket {
     }
 
     /**
+     * Gives back permits reserved and not used: the next reservation waits as if they had never been taken.
+     *
+     * @param permits how many, at least 1
+     * @param nowNanos the current time, in ns
+     */
+    public void refund(long permits, long nowNanos) {
+        synchronized (this) {
+            if (nowNanos > last) {
+                level = Math.min(capacity, level + (nowNanos - last) * perNano);
+                last = nowNanos;
+            }
+            level = Math.min(capacity, level + permits);
+        }
+    }
+
+    /**
      * Returns the capacity.
      *
      * @return the most permits held

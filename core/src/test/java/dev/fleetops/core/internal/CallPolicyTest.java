@@ -1,5 +1,9 @@
 package dev.fleetops.core.internal;
 
+import dev.fleetops.core.call.Action;
+import dev.fleetops.core.call.CallListener;
+import dev.fleetops.core.call.CallOptions;
+import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.call.CallStatistics;
 import dev.fleetops.core.error.DeviceNotFoundException;
@@ -19,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -28,14 +31,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CallPolicyTest {
 
-    private static final UUID CORRELATION = UUID.randomUUID();
     private static final RetryPolicy NO_JITTER = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(30), 2.0, 0.0);
 
     private final VirtualClock clock = VirtualClock.create();
     private final Instant start = clock.instant();
 
     private CallPolicy policy(RetryPolicy retry) {
-        return new CallPolicy(retry, Sleeper.forClock(clock), null);
+        return new CallPolicy(retry, Sleeper.forClock(clock), null, CallListener.NONE);
+    }
+
+    /** A new call's scope on the test's clock, with the default bounds. */
+    private CallScope scope() {
+        return new CallScope(new Caller(Operator.system(), null, CallOptions.defaults()), Action.TWIN_READ, "t",
+                Sleeper.forClock(clock).nanoTime());
     }
 
     /** A call that throws the given failures in turn, then answers "ok". */
@@ -74,7 +82,7 @@ class CallPolicyTest {
     void execute_idempotentCallFailsWith5xx_retriesUntilItSucceeds() {
         Scripted call = new Scripted(busy(), busy());
 
-        String result = policy(NO_JITTER).execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", CORRELATION,
+        String result = policy(NO_JITTER).execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", scope(),
                 call);
 
         assertThat(result).isEqualTo("ok");
@@ -86,7 +94,7 @@ class CallPolicyTest {
         Scripted call = new Scripted(new TransportException("connection reset"));
 
         String result = policy(NO_JITTER).execute(OperationClass.TWIN_UPDATE, Safety.ETAG_GUARDED, 1, "t",
-                CORRELATION, call);
+                scope(), call);
 
         assertThat(result).isEqualTo("ok");
         assertThat(call.calls).hasValue(2);
@@ -97,7 +105,7 @@ class CallPolicyTest {
         Scripted call = new Scripted(busy());
         CallPolicy policy = policy(NO_JITTER);
 
-        assertThatThrownBy(() -> policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, 1, "t", CORRELATION, call))
+        assertThatThrownBy(() -> policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, 1, "t", scope(), call))
                 .isInstanceOf(ServiceUnavailableException.class);
         assertThat(call.calls).hasValue(1);
         assertThat(elapsed()).isZero();
@@ -108,7 +116,7 @@ class CallPolicyTest {
         Scripted call = new Scripted(new TransportException("timeout"));
         CallPolicy policy = policy(NO_JITTER);
 
-        assertThatThrownBy(() -> policy.execute(OperationClass.DIRECT_METHOD, Safety.UNSAFE, 1, "t", CORRELATION,
+        assertThatThrownBy(() -> policy.execute(OperationClass.DIRECT_METHOD, Safety.UNSAFE, 1, "t", scope(),
                 call)).isInstanceOf(TransportException.class);
         assertThat(call.calls).hasValue(1);
     }
@@ -117,7 +125,7 @@ class CallPolicyTest {
     void execute_unsafeCallThrottled_isRetried() {
         Scripted call = new Scripted(throttled(Optional.empty()), throttled(Optional.empty()));
 
-        String result = policy(NO_JITTER).execute(OperationClass.REGISTRY, Safety.UNSAFE, 1, "t", CORRELATION, call);
+        String result = policy(NO_JITTER).execute(OperationClass.REGISTRY, Safety.UNSAFE, 1, "t", scope(), call);
 
         assertThat(result).isEqualTo("ok");
         assertThat(call.calls).hasValue(3);
@@ -127,7 +135,7 @@ class CallPolicyTest {
     void execute_throttledWithRetryAfter_waitsAtLeastThatOnTheVirtualClock() {
         Scripted call = new Scripted(throttled(Optional.of(Duration.ofSeconds(7))));
 
-        policy(NO_JITTER).execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "t", CORRELATION, call);
+        policy(NO_JITTER).execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "t", scope(), call);
 
         assertThat(elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(7));
     }
@@ -136,7 +144,7 @@ class CallPolicyTest {
     void execute_absurdRetryAfter_isCutToTheMaximum() {
         Scripted call = new Scripted(throttled(Optional.of(Duration.ofSeconds(99_999_999_999L))));
 
-        policy(NO_JITTER).execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "t", CORRELATION, call);
+        policy(NO_JITTER).execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "t", scope(), call);
 
         assertThat(elapsed()).isEqualTo(CallPolicy.MAX_RETRY_AFTER);
     }
@@ -145,7 +153,7 @@ class CallPolicyTest {
     void execute_retryAfterShorterThanBackoff_waitsTheBackoff() {
         Scripted call = new Scripted(throttled(Optional.of(Duration.ofMillis(10))));
 
-        policy(NO_JITTER).execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "t", CORRELATION, call);
+        policy(NO_JITTER).execute(OperationClass.QUERY, Safety.IDEMPOTENT, 1, "t", scope(), call);
 
         assertThat(elapsed()).isEqualTo(Duration.ofMillis(200));
     }
@@ -159,7 +167,7 @@ class CallPolicyTest {
             Scripted call = new Scripted(failure);
 
             assertThatThrownBy(() -> policy.execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t",
-                    CORRELATION, call)).isSameAs(failure);
+                    scope(), call)).isSameAs(failure);
             assertThat(call.calls).hasValue(1);
         }
         assertThat(elapsed()).isZero();
@@ -171,7 +179,7 @@ class CallPolicyTest {
         Scripted call = new Scripted(busy(), busy(), last, busy());
         CallPolicy policy = policy(NO_JITTER.withMaxAttempts(3));
 
-        assertThatThrownBy(() -> policy.execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", CORRELATION,
+        assertThatThrownBy(() -> policy.execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", scope(),
                 call)).isSameAs(last);
         assertThat(call.calls).hasValue(3);
     }
@@ -181,7 +189,7 @@ class CallPolicyTest {
         RetryPolicy retry = new RetryPolicy(6, Duration.ofMillis(100), Duration.ofMillis(500), 2.0, 0.0);
         Scripted call = new Scripted(busy(), busy(), busy(), busy(), busy());
 
-        policy(retry).execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", CORRELATION, call);
+        policy(retry).execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", scope(), call);
 
         // 100 + 200 + 400 + 500 + 500
         assertThat(elapsed()).isEqualTo(Duration.ofMillis(1700));
@@ -193,7 +201,7 @@ class CallPolicyTest {
         for (int i = 0; i < 50; i++) {
             Instant before = clock.instant();
 
-            policy(retry).execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", CORRELATION,
+            policy(retry).execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", scope(),
                     new Scripted(busy()));
 
             assertThat(Duration.between(before, clock.instant()))
@@ -205,19 +213,21 @@ class CallPolicyTest {
     void statistics_afterRetriesAndFailures_addUp() {
         CallPolicy policy = policy(NO_JITTER.withMaxAttempts(3));
 
-        policy.execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", CORRELATION,
+        policy.execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", scope(),
                 new Scripted(throttled(Optional.empty()), busy()));
-        assertThatThrownBy(() -> policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, 1, "t", CORRELATION,
+        assertThatThrownBy(() -> policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, 1, "t", scope(),
                 new Scripted(busy()))).isInstanceOf(ServiceUnavailableException.class);
-        assertThatThrownBy(() -> policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, 1, "t", CORRELATION,
+        assertThatThrownBy(() -> policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, 1, "t", scope(),
                 new Scripted(throttled(Optional.empty()), throttled(Optional.empty()),
                         throttled(Optional.empty())))).isInstanceOf(ThrottledException.class);
 
         CallStatistics reads = policy.statistics().of(OperationClass.TWIN_READ);
-        assertThat(reads).isEqualTo(new CallStatistics(1, 3, 2, 1, 0, Duration.ZERO, Duration.ofMillis(600)));
+        assertThat(reads).isEqualTo(new CallStatistics(1, 3, 2, 1, 0, Duration.ZERO, Duration.ofMillis(600), 1,
+                Duration.ofMillis(600), Duration.ofMillis(600)));
         CallStatistics registry = policy.statistics().of(OperationClass.REGISTRY);
         // The last 429 was not absorbed: it counts as received and surfaced as the failure.
-        assertThat(registry).isEqualTo(new CallStatistics(2, 4, 2, 3, 2, Duration.ZERO, Duration.ofMillis(600)));
+        assertThat(registry).isEqualTo(new CallStatistics(2, 4, 2, 3, 2, Duration.ZERO, Duration.ofMillis(600), 2,
+                Duration.ofMillis(600), Duration.ofMillis(600)));
         CallStatistics total = policy.statistics().total();
         assertThat(total).isEqualTo(reads.plus(registry));
         assertThat(elapsed()).isEqualTo(total.backoffWait());
@@ -226,10 +236,11 @@ class CallPolicyTest {
     @Test
     void execute_withPacer_waitsForPermitsAndCountsTheWait() {
         Sleeper sleeper = Sleeper.forClock(clock);
-        CallPolicy policy = new CallPolicy(NO_JITTER, sleeper, new Pacer(HubTier.s1(1), 1.0, sleeper.nanoTime()));
+        CallPolicy policy = new CallPolicy(NO_JITTER, sleeper, new Pacer(HubTier.s1(1), 1.0, sleeper.nanoTime()),
+                CallListener.NONE);
 
         for (int i = 0; i < 11; i++) {
-            policy.execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", CORRELATION, () -> "ok");
+            policy.execute(OperationClass.TWIN_READ, Safety.IDEMPOTENT, 1, "t", scope(), () -> "ok");
         }
 
         // S1 twin reads: 100/s and a new bucket holds one permit, so the 11th call goes out after 100 ms.
