@@ -252,10 +252,9 @@ public final class Devices {
             }
             String what = "device.bulk call=" + (c + 1) + "/" + chunks + " devices=" + chunk.size();
             try {
-                // An update costs the hub a read of the identity as well on backends that must carry its keys over
-                // (the Azure backend does), so it takes two permits; creates and deletes take one.
-                long permits = chunk.size() + chunk.stream().filter(op -> op.mode() == BulkMode.UPDATE
-                        || op.mode() == BulkMode.UPDATE_IF_MATCH_ETAG).count();
+                // One permit per device; a backend that must read identities first (the Azure backend carries keys
+                // over on updates) charges those reads itself, through the attempt.
+                long permits = chunk.size();
                 BulkResult result = core.policy.execute(OperationClass.REGISTRY, Safety.UNSAFE, permits, what,
                         corr, () -> registry().bulk(chunk));
                 successful &= result.successful();

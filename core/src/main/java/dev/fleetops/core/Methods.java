@@ -1,5 +1,6 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.call.CallOptions;
 import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
 import dev.fleetops.core.call.Operator;
@@ -15,6 +16,7 @@ import dev.fleetops.core.model.MethodResult;
 import dev.fleetops.core.model.OperationClass;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -56,7 +58,13 @@ public final class Methods {
         Objects.requireNonNull(invocation, "invocation");
         long bytes = invocation.payloadJson().getBytes(StandardCharsets.UTF_8).length;
         long permits = Math.max(1, (bytes + METERING_UNIT_BYTES - 1) / METERING_UNIT_BYTES);
-        return core.gatekeeper.run(caller, Action.METHOD_INVOKE, "device:" + id.value(),
+        // The attempt must outlast the method's own timeouts: the hub answers only after the device does.
+        Duration needed = invocation.responseTimeout().plus(invocation.connectTimeout()).plusSeconds(30);
+        CallOptions options = caller.options();
+        Caller methodCaller = options.attemptTimeout().compareTo(needed) >= 0 ? caller
+                : caller.withOptions(options.withAttemptTimeout(needed)
+                        .withDeadline(options.deadline().compareTo(needed) >= 0 ? options.deadline() : needed));
+        return core.gatekeeper.run(methodCaller, Action.METHOD_INVOKE, "device:" + id.value(),
                 "method=" + invocation.methodName() + " payloadBytes=" + bytes,
                 corr -> core.policy.execute(OperationClass.DIRECT_METHOD, Safety.UNSAFE, permits,
                         "method.invoke device=" + id.value() + " method=" + invocation.methodName(), corr,

@@ -13,8 +13,10 @@ import dev.fleetops.core.model.BulkOperation;
 import dev.fleetops.core.model.BulkResult;
 import dev.fleetops.core.model.Device;
 import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.RegistryStatistics;
+import dev.fleetops.core.spi.Attempts;
 import dev.fleetops.core.spi.DeviceRegistry;
 
 import java.security.SecureRandom;
@@ -117,11 +119,17 @@ final class AzureRegistry implements DeviceRegistry {
         Target target = Target.device(device.id().value());
         Optional<String> callerEtag = ifMatch.filter(e -> !e.equals("*"));
         for (int attempt = 1; ; attempt++) {
-            // The identity as the hub holds it, keys or thumbprints included, so that the PUT keeps them.
+            // The identity as the hub holds it, keys or thumbprints included, so that the PUT keeps them. The
+            // client paced this call as one registry operation: the first read uses it, and every further hub
+            // operation (the write, and the read and write of each repeat) is charged to pacing before it is sent.
+            if (attempt > 1) {
+                Attempts.charge(OperationClass.REGISTRY, 1);
+            }
             JsonObject current = currentIdentity(device.id(), "update");
             String etag = callerEtag.orElseGet(() -> etagOf(current));
             JsonObject body = Wire.deviceJson(device, current);
             body.addProperty("etag", etag);
+            Attempts.charge(OperationClass.REGISTRY, 1);
             try {
                 HubRest.Response r = ctx.rest("PUT", devicePath(device.id()), body.toString(), etag, "update",
                         target);
@@ -185,6 +193,10 @@ final class AzureRegistry implements DeviceRegistry {
                 successful = false;
                 break;
             }
+            if (round > 1) {
+                // The client paced the first POST at one permit per device; a repeat round is charged here.
+                Attempts.charge(OperationClass.REGISTRY, body.size());
+            }
             BulkResult answered = post(body, operation);
             warnings.addAll(answered.warnings());
             List<BulkOperation> again = new ArrayList<>();
@@ -244,6 +256,7 @@ final class AzureRegistry implements DeviceRegistry {
             default:
                 JsonObject current;
                 try {
+                    Attempts.charge(OperationClass.REGISTRY, 1);
                     current = currentIdentity(d.id(), "bulk update");
                 } catch (DeviceNotFoundException missing) {
                     errors.add(new BulkItemError(d.id(), "DeviceNotFound", "device '" + d.id()

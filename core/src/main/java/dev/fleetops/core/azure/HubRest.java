@@ -3,6 +3,8 @@ package dev.fleetops.core.azure;
 import dev.fleetops.core.error.FleetException;
 import dev.fleetops.core.error.TransportException;
 
+import dev.fleetops.core.spi.Attempts;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,8 +84,11 @@ final class HubRest {
 
     private Response exchange(String method, String path, String body, String ifMatch, String operation,
                               Target target, boolean allowClientErrors, Duration timeout, String... extraHeaders) {
+        // The client's attempt bounds the request too: its attempt timeout, or the time left before its deadline.
+        Duration bounded = Attempts.current().map(a -> a.timeout().compareTo(timeout) < 0 ? a.timeout() : timeout)
+                .orElse(timeout);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
-                .timeout(timeout)
+                .timeout(bounded)
                 .header("Authorization", credentials.authorization())
                 .header("Accept", "application/json")
                 .header("User-Agent", userAgent);
