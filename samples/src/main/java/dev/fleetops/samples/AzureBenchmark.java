@@ -5,6 +5,8 @@ import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinCollection;
 import dev.fleetops.core.call.AuditRecord;
 import dev.fleetops.core.call.AuditSink;
+import dev.fleetops.core.call.CallEvent;
+import dev.fleetops.core.call.CallListener;
 import dev.fleetops.core.call.CallStatistics;
 import dev.fleetops.core.FleetClient;
 import dev.fleetops.core.azure.AzureIotHub;
@@ -52,7 +54,8 @@ import java.util.concurrent.atomic.LongAdder;
  * network latency and throttles at its tier's quotas.
  *
  * <p>The client's audit trail goes to an in-memory counter rather than the default slf4j sink, so that the timing
- * measures the client rather than console output; the records are still built for every call.
+ * measures the client rather than console output; the records are still built for every call. A call listener that
+ * counts attempts, ended calls and their latency is installed, as a metrics binder would be.
  *
  * <p>Run: {@code mvn -q -pl samples -am test-compile exec:java -Dexec.mainClass=dev.fleetops.samples.AzureBenchmark
  * -Dexec.args="10000 2000"} ({@code test-compile}, not {@code compile}: the emulator lives in core's test classes).
@@ -80,6 +83,24 @@ public final class AzureBenchmark {
     }
 
     /** Counts audit records; cheap and thread-safe, like an application's asynchronous sink. */
+    /** A call listener as a metrics binder would be: counters updated on every event, nothing else. */
+    private static final class CountingListener implements CallListener {
+        private final LongAdder attempts = new LongAdder();
+        private final LongAdder ended = new LongAdder();
+        private final LongAdder latencyNanos = new LongAdder();
+
+        @Override
+        public void onAttemptStarted(CallEvent.AttemptStarted event) {
+            attempts.increment();
+        }
+
+        @Override
+        public void onCallEnded(CallEvent.CallEnded event) {
+            ended.increment();
+            latencyNanos.add(event.latency().toNanos());
+        }
+    }
+
     private static final class CountingAuditSink implements AuditSink {
         private final LongAdder records = new LongAdder();
 
@@ -113,13 +134,16 @@ public final class AzureBenchmark {
                      .endpoint(emulator.hostName())
                      .build()) {
             CountingAuditSink audit = new CountingAuditSink();
-            FleetClient client = FleetClient.builder().hub(azure).auditSink(audit).build();
+            CountingListener listener = new CountingListener();
+            FleetClient client = FleetClient.builder().hub(azure).auditSink(audit).callListener(listener).build();
             TwinClient sdk = new TwinClient(emulator.hostName(), new AzureSasCredential(emulator.sasToken()));
 
             printMachine(args, identities, patches, emulator);
             bulkCreate(client, hub, identities);
             twinPatches(client, azure, sdk, hub, patches);
             printf("audit records built by FleetClient: %,d%n", audit.records.sum());
+            printf("call listener installed: %,d attempts started, %,d calls ended, %,d ms total latency heard%n",
+                    listener.attempts.sum(), listener.ended.sum(), listener.latencyNanos.sum() / 1_000_000);
         } finally {
             TestTls.uninstall();
         }
