@@ -4,6 +4,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.fleetops.core.error.Redactor;
+import dev.fleetops.core.error.FleetException;
+import dev.fleetops.core.error.TransportException;
+import dev.fleetops.core.error.ServiceUnavailableException;
+import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.model.AuthenticationType;
@@ -180,46 +185,77 @@ final class AzureRegistry implements DeviceRegistry {
         boolean successful = true;
         List<BulkOperation> pending = operations;
         for (int round = 1; !pending.isEmpty(); round++) {
-            Map<DeviceId, BulkOperation> sent = new LinkedHashMap<>();
-            JsonArray body = new JsonArray();
-            for (BulkOperation op : pending) {
-                JsonObject item = item(op, errors);
-                if (item != null) {
-                    sent.put(op.device().id(), op);
-                    body.add(item);
-                }
-            }
-            if (body.isEmpty()) {
-                successful = false;
-                break;
-            }
             if (round > 1) {
-                // The client paced the first POST at one permit per device; a repeat round is charged here.
-                Attempts.charge(OperationClass.REGISTRY, body.size());
-            }
-            BulkResult answered = post(body, operation);
-            warnings.addAll(answered.warnings());
-            List<BulkOperation> again = new ArrayList<>();
-            for (BulkItemError error : answered.errors()) {
-                BulkOperation op = sent.get(error.deviceId());
-                if (op != null && op.mode() == BulkMode.UPDATE && isPreconditionFailure(error.errorCode())) {
-                    if (round < MAX_UNGUARDED_ATTEMPTS) {
-                        again.add(op);
-                        continue;
-                    }
-                    errors.add(new BulkItemError(error.deviceId(), error.errorCode(), "device '" + error.deviceId()
-                            + "' changed between its read and its write " + round + " times in a row; it was not"
-                            + " updated"));
-                    continue;
+                // The first round's POST has been applied: a failure from here on must not escape, or the client
+                // would retry the whole chunk and the hub would answer "already exists" for the devices this call
+                // created itself. The items still pending are reported with the failure instead.
+                try {
+                    Round r = round(pending, round, operation, errors, warnings);
+                    successful &= r.successful();
+                    pending = r.again();
+                } catch (FleetException e) {
+                    String code = e instanceof ThrottledException ? "Throttled"
+                            : e instanceof ServiceUnavailableException || e instanceof TransportException
+                            ? "OutcomeUnknown" : e.getClass().getSimpleName();
+                    String reason = "the repeat of this update (its identity changed between read and write) "
+                            + "failed: " + Redactor.describe(e);
+                    pending.forEach(op -> errors.add(new BulkItemError(op.device().id(), code, reason)));
+                    pending = List.of();
                 }
-                errors.add(error);
+                continue;
             }
-            if (!answered.successful() && answered.errors().isEmpty()) {
-                successful = false;
-            }
-            pending = again;
+            Round r = round(pending, round, operation, errors, warnings);
+            successful &= r.successful();
+            pending = r.again();
         }
         return new BulkResult(successful && errors.isEmpty(), errors, warnings);
+    }
+
+    /**
+     * One round of a bulk call: the items of {@code pending} as one {@code POST /devices}; returns the unguarded
+     * updates to send again because their identity changed between read and write, and whether the hub (or the
+     * absence of anything to send) left the round unsuccessful without naming a device.
+     */
+    private Round round(List<BulkOperation> pending, int round, String operation,
+                                      List<BulkItemError> errors, List<BulkItemError> warnings) {
+        Map<DeviceId, BulkOperation> sent = new LinkedHashMap<>();
+        JsonArray body = new JsonArray();
+        for (BulkOperation op : pending) {
+            JsonObject item = item(op, errors);
+            if (item != null) {
+                sent.put(op.device().id(), op);
+                body.add(item);
+            }
+        }
+        if (body.isEmpty()) {
+            return new Round(List.of(), false);
+        }
+        if (round > 1) {
+            // The client paced the first POST at one permit per device; a repeat round is charged here.
+            Attempts.charge(OperationClass.REGISTRY, body.size());
+        }
+        BulkResult answered = post(body, operation);
+        warnings.addAll(answered.warnings());
+        List<BulkOperation> again = new ArrayList<>();
+        for (BulkItemError error : answered.errors()) {
+            BulkOperation op = sent.get(error.deviceId());
+            if (op != null && op.mode() == BulkMode.UPDATE && isPreconditionFailure(error.errorCode())) {
+                if (round < MAX_UNGUARDED_ATTEMPTS) {
+                    again.add(op);
+                    continue;
+                }
+                errors.add(new BulkItemError(error.deviceId(), error.errorCode(), "device '" + error.deviceId()
+                        + "' changed between its read and its write " + round + " times in a row; it was not"
+                        + " updated"));
+                continue;
+            }
+            errors.add(error);
+        }
+        return new Round(again, answered.successful() || !answered.errors().isEmpty());
+    }
+
+    /** What one bulk round leaves: updates to send again, and whether it succeeded as far as it can tell. */
+    private record Round(List<BulkOperation> again, boolean successful) {
     }
 
     /** One {@code POST /devices}; a 400 without per-device errors refused the request as a whole. */
