@@ -13,6 +13,7 @@ import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.FakeHub.When;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkOperation;
+import dev.fleetops.core.spi.DeviceRegistry;
 import dev.fleetops.core.model.BulkResult;
 import dev.fleetops.core.model.Device;
 import dev.fleetops.core.model.DeviceId;
@@ -164,21 +165,51 @@ class DevicesTest {
     }
 
     @Test
-    void bulk_updatesWithTier_takeTwoPermitsEach_forTheReadThatCarriesKeysOver() {
-        FleetClient paced = FleetClient.builder().hub(hub).clock(clock).tier(HubTier.s1(1))
-                .auditSink(audit).build();
-        paced.devices().bulk(creates(10));
-        Instant start = clock.instant();
+    void bulk_updatesWithTier_takeOnePermitEach_andTheReadsABackendChargesOnTop() {
+        // A backend that must read each identity before updating it (as the Azure backend does to carry keys over)
+        // charges those reads through the attempt; the client paces them like any registry operation.
+        DeviceRegistry fake = hub.registry();
+        DeviceRegistry reading = (DeviceRegistry) java.lang.reflect.Proxy.newProxyInstance(
+                DeviceRegistry.class.getClassLoader(), new Class<?>[] {DeviceRegistry.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("bulk")) {
+                        for (Object op : (java.util.List<?>) args[0]) {
+                            dev.fleetops.core.spi.Attempts.charge(OperationClass.REGISTRY, 1); // one read each
+                        }
+                    }
+                    try {
+                        return m.invoke(fake, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        FleetClient plain = FleetClient.builder().hub(hub).clock(clock).tier(HubTier.s1(1)).auditSink(audit).build();
+        plain.devices().bulk(creates(10));
         java.util.List<BulkOperation> updates = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) {
             updates.add(new BulkOperation(dev.fleetops.core.model.BulkMode.UPDATE,
                     Device.of(DeviceId.of(String.format("dev-%04d", i)))));
         }
+        Instant start = clock.instant();
 
-        paced.devices().bulk(updates);
+        plain.devices().bulk(updates);
 
-        // 20 permits after the 10 the creates took: the bucket refills at 100 per minute, 600 ms a permit
+        // 10 permits after the 10 the creates took: the bucket refills at 100 per minute, 600 ms a permit
+        assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMillis(10 * 600));
+
+        FleetClient readingClient = FleetClient.builder().hub(new DelegatingHub(hub) {
+            @Override
+            public DeviceRegistry registry() {
+                return reading;
+            }
+        }).clock(clock).tier(HubTier.s1(1)).auditSink(audit).build();
+        readingClient.devices().create(Device.of(DeviceId.of("extra"))); // takes the new client's one permit
+        start = clock.instant();
+
+        readingClient.devices().bulk(updates);
+
+        // 10 for the updates and 10 for the reads the backend charged
         assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMillis(20 * 600));
+        assertThat(readingClient.statistics().of(OperationClass.REGISTRY).attempts()).isEqualTo(1 + 1 + 10);
     }
 
     @Test

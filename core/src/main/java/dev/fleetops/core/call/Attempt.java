@@ -37,13 +37,13 @@ public interface Attempt {
     AuditContext context();
 
     /**
-     * Charges remote operations that this attempt makes beyond the one its call was paced for, before making them:
-     * waits for their pacing quota (bounded by the call's deadline and maximum pacing wait), and counts them in the
-     * statistics. For example a backend that must read a device before writing it charges one extra registry
+     * Charges one more remote request that this attempt makes beyond the one its call was paced for, before making
+     * it: waits for its pacing quota (bounded by the call's deadline and maximum pacing wait) and counts it as an
+     * attempt in the statistics. A request that carries several items (a bulk call) takes several permits. For example a backend that must read a device before writing it charges one extra registry
      * operation, and one more for each time it repeats the pair.
      *
-     * @param operationClass the class the operations count in
-     * @param permits how many, at least 1
+     * @param operationClass the class the request counts in
+     * @param permits the permits it takes, at least 1
      * @throws IllegalArgumentException if {@code permits} is below 1
      * @throws dev.fleetops.core.error.DeadlineExceededException if the quota cannot be had in time
      * @throws dev.fleetops.core.error.InterruptedCallException if the thread is interrupted while waiting
