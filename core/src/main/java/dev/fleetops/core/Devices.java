@@ -1,5 +1,7 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.error.BulkInterruptedException;
+import dev.fleetops.core.error.InterruptedCallException;
 import dev.fleetops.core.internal.CallScope;
 import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
@@ -215,6 +217,7 @@ public final class Devices {
      * @return the merged outcome
      * @throws IllegalArgumentException if a device appears twice
      * @throws AccessDeniedException if the operator may not make bulk changes
+     * @throws BulkInterruptedException if the thread is interrupted; it tells what happened to every device
      */
     public BulkResult bulk(List<BulkOperation> operations) {
         List<BulkOperation> ops = List.copyOf(Objects.requireNonNull(operations, "operations"));
@@ -260,6 +263,16 @@ public final class Devices {
                 successful &= result.successful();
                 errors.addAll(result.errors());
                 warnings.addAll(result.warnings());
+            } catch (InterruptedCallException e) {
+                String reason = "interrupted during bulk call " + (c + 1) + " of " + chunks;
+                chunk.forEach(op -> errors.add(new BulkItemError(op.device().id(),
+                        BulkInterruptedException.INTERRUPTED, reason)));
+                for (int rest = (c + 1) * DeviceRegistry.MAX_BULK; rest < ops.size(); rest++) {
+                    errors.add(new BulkItemError(ops.get(rest).device().id(), NOT_ATTEMPTED,
+                            "not sent: the bulk call was interrupted"));
+                }
+                throw new BulkInterruptedException("bulk operation of " + ops.size() + " devices " + reason
+                        + "; " + c + " calls were made before it", new BulkResult(false, errors, warnings), e);
             } catch (FleetException e) {
                 failure = e;
                 String code = e instanceof ServiceUnavailableException || e instanceof TransportException

@@ -179,6 +179,40 @@ class CallBoundsTest {
     }
 
     @Test
+    void interrupt_betweenBulkCalls_throwsWithWhatHappenedToEveryDeviceAndAuditsInterrupted() {
+        FleetClient client = builder().callListener(new CallListener() {
+            @Override
+            public void onCallEnded(CallEvent.CallEnded event) {
+                Thread.currentThread().interrupt(); // the interrupt arrives after the first of three bulk calls
+            }
+        }).build();
+        List<dev.fleetops.core.model.BulkOperation> ops = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            ops.add(dev.fleetops.core.model.BulkOperation.create(
+                    dev.fleetops.core.model.Device.of(DeviceId.of("new-" + i))));
+        }
+
+        try {
+            assertThatThrownBy(() -> client.devices().bulk(ops))
+                    .isInstanceOfSatisfying(dev.fleetops.core.error.BulkInterruptedException.class, e -> {
+                        assertThat(e.partial().successful()).isFalse();
+                        assertThat(e.partial().errors()).hasSize(150);
+                        assertThat(e.partial().errors().subList(0, 100)).allSatisfy(err -> assertThat(
+                                err.errorCode()).isEqualTo("Interrupted"));
+                        assertThat(e.partial().errors().subList(100, 150)).allSatisfy(err -> assertThat(
+                                err.errorCode()).isEqualTo(Devices.NOT_ATTEMPTED));
+                    });
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(hub.bulkSizes()).containsExactly(100);
+        assertThat(hub.hasDevice("new-99")).isTrue();
+        assertThat(hub.hasDevice("new-100")).isFalse();
+        assertThat(audit.last().outcome()).isEqualTo(AuditRecord.Outcome.INTERRUPTED);
+    }
+
+    @Test
     void listener_eventsOfARetriedCall_comeInOrderWithLatency() {
         FleetClient client = builder().retryPolicy(MANY_ATTEMPTS).build();
         hub.failNext("twins.get", When.BEFORE, () -> new ServiceUnavailableException(503, "busy"));
