@@ -20,8 +20,11 @@ import dev.fleetops.core.query.Query;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -85,6 +88,9 @@ public final class QuickStart {
                 .defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(3)).build());
         SampleFleet fleet = new SampleFleet(2026, clock.instant());
         simulator.populate(10_000, fleet::twin);
+        Instant start = clock.instant();
+        out.println("A simulated fleet of 10,000 devices on an embedded IoT hub (in memory, S1 tier quotas).");
+        out.println("Time is virtual: the minutes below pass in milliseconds, and waits for quota cost no real time.");
 
         // 2. A client that paces itself to the hub's S1 quotas and acts as a named operator.
         FleetClient client = FleetClient.builder()
@@ -105,13 +111,15 @@ public final class QuickStart {
         for (Twin t : page) {
             client.twins().patch(t.deviceId(), update);
         }
+        out.printf("  desired firmware.version set to 2.0.0 on %d devices; each simulated agent installs it in 3 "
+                + "minutes%n", page.size());
         for (int minute = 1; minute <= 4; minute++) {
             simulator.advance(Duration.ofMinutes(1));
-            out.printf("  after %d min: %s%n", minute, states(client, page));
+            out.printf("  after %d minute%s (virtual): %s%n", minute, minute == 1 ? "" : "s", states(client, page));
         }
         spent(client, out);
-        out.printf("  hub answered 429 %d times; virtual time now %s%n", hub.statistics().totalThrottled(),
-                clock.instant());
+        out.printf("  the hub answered 429 (throttled) %d times; the virtual clock moved %s%n",
+                hub.statistics().totalThrottled(), words(Duration.between(start, clock.instant())));
     }
 
     /**
@@ -136,7 +144,8 @@ public final class QuickStart {
                 .forEach(row -> out.printf("  %-8s %6d%n", row.getString("version").orElse("?"),
                         row.getLong("devices").orElse(0L)));
 
-        section(out, "Failed updates per region");
+        section(out, "Devices whose last firmware update failed, per region");
+        out.println("  (a real fleet has some; the simulated one is generated with about 2% failed)");
         client.queries().streamRows("SELECT tags.region AS region, COUNT() AS failed FROM devices"
                         + " WHERE properties.reported.firmware.state = 'failed' GROUP BY tags.region")
                 .sorted((a, b) -> a.getString("region").orElse("").compareTo(b.getString("region").orElse("")))
@@ -154,17 +163,19 @@ public final class QuickStart {
         section(out, "First page of outdated th-200 devices in eu-west");
         out.println("  " + outdated.text());
         List<Twin> page = client.queries().streamTwins(outdated).collect(Collectors.toList());
-        page.forEach(t -> out.printf("  %s runs %s%n", t.deviceId(),
+        page.forEach(t -> out.printf("  %s running %s%n", t.deviceId(),
                 t.reported().getString("firmware.version").orElse("?")));
         return page;
     }
 
     private static void spent(FleetClient client, PrintStream out) {
         section(out, "What the client spent");
+        Map<OperationClass, String> names = Map.of(OperationClass.QUERY, "queries", OperationClass.TWIN_UPDATE,
+                "twin updates", OperationClass.TWIN_READ, "twin reads");
         for (OperationClass op : List.of(OperationClass.QUERY, OperationClass.TWIN_UPDATE, OperationClass.TWIN_READ)) {
             CallStatistics s = client.statistics().of(op);
-            out.printf("  %-12s calls %4d, retries %d, throttled %d, waited for quota %s%n", op, s.calls(),
-                    s.retries(), s.throttled(), s.pacingWait());
+            out.printf("  %-12s %4d calls, %d retried, %d throttled, %s waiting for quota%n", names.get(op),
+                    s.calls(), s.retries(), s.throttled(), words(s.pacingWait()));
         }
     }
 
@@ -191,14 +202,41 @@ public final class QuickStart {
         }
     }
 
+    /** Counts the devices per reported state, in words: "5 running 1.5.0, installing 2.0.0; 5 running 2.0.0". */
     private static String states(FleetClient client, List<Twin> devices) {
-        return devices.stream()
-                .map(Twin::deviceId)
-                .map(DeviceId::value)
-                .map(id -> client.twins().get(DeviceId.of(id)).reported())
-                .collect(Collectors.groupingBy(r -> r.getString("firmware.state").orElse("?")
-                        + "@" + r.getString("firmware.version").orElse("?"), Collectors.counting()))
-                .toString();
+        Map<String, Long> counts = devices.stream()
+                .map(t -> client.twins().get(t.deviceId()))
+                .collect(Collectors.groupingBy(QuickStart::state, TreeMap::new, Collectors.counting()));
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String state(Twin twin) {
+        String running = twin.reported().getString("firmware.version").orElse("an unknown version");
+        String wanted = twin.desired().getString("firmware.version").orElse(running);
+        String state = twin.reported().getString("firmware.state").orElse("current");
+        if (state.equals("failed")) {
+            return "running " + running + ", update to " + wanted + " failed";
+        }
+        return running.equals(wanted) ? "running " + running : "running " + running + ", installing " + wanted;
+    }
+
+    /** A duration in words, for example "4 minutes 9 seconds" or "no time". */
+    static String words(Duration d) {
+        long seconds = d.toSeconds();
+        if (seconds == 0) {
+            return d.isZero() ? "no time" : "under a second";
+        }
+        long minutes = seconds / 60;
+        long rest = seconds % 60;
+        StringBuilder b = new StringBuilder();
+        if (minutes > 0) {
+            b.append(minutes).append(minutes == 1 ? " minute" : " minutes");
+        }
+        if (rest > 0) {
+            b.append(b.length() > 0 ? " " : "").append(rest).append(rest == 1 ? " second" : " seconds");
+        }
+        return b.toString();
     }
 
     private static void section(PrintStream out, String title) {

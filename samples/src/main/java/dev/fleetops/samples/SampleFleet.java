@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Makes the twins of a varied synthetic fleet: three tags (region, model, site), about ten desired and ten reported
+ * A sample class, not part of the FleetOps library: the samples and benchmarks use it to make a believable fleet to
+ * run against, and you may copy it for your own simulations. It makes the twins of a varied synthetic fleet: three tags (region, model, site), about ten desired and ten reported
  * properties, firmware versions spread the way a real fleet's are (most on the current release, a tail on older
- * ones, a few mid-update or failed). The same index and seed always give the same twin.
+ * ones, a few mid-update or failed). The same index and seed always give the same twin. Immutable and thread-safe.
  */
 public final class SampleFleet {
 

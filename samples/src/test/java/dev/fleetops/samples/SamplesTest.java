@@ -42,8 +42,10 @@ class SamplesTest {
         String out = run(() -> QuickStart.main(new String[0]));
         assertThat(out).contains("10000 devices registered")
                 .contains("Devices per reported firmware version")
-                .contains("after 4 min: {current@2.0.0=10}")
-                .contains("hub answered 429 0 times");
+                .contains("after 1 minute (virtual): 5 running 1.5.0, installing 2.0.0; 5 running 1.6.1, "
+                        + "installing 2.0.0")
+                .contains("after 4 minutes (virtual): 10 running 2.0.0")
+                .contains("the hub answered 429 (throttled) 0 times; the virtual clock moved 4 minutes 9 seconds");
     }
 
     @Test
