@@ -139,12 +139,20 @@ public final class Configurations {
     }
 
     private Configuration update(Configuration configuration, Optional<String> ifMatch) {
-        Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
+        String what = "configuration.update id=" + configuration.id();
         return core.gatekeeper.run(caller, Action.CONFIGURATION_UPDATE, target(configuration.id()),
-                describe(configuration) + (ifMatch.isPresent() ? " ifMatch" : ""), corr ->
-                        core.policy.execute(OperationClass.CONFIGURATIONS, safety, 1,
-                                "configuration.update id=" + configuration.id(), corr,
+                describe(configuration) + (ifMatch.isPresent() ? " ifMatch" : ""), corr -> ifMatch.isPresent()
+                        ? core.policy.executeGuarded(OperationClass.CONFIGURATIONS, OperationClass.CONFIGURATIONS,
+                                what, corr, () -> service().update(configuration, ifMatch),
+                                () -> service().get(configuration.id()), now -> reflects(now, configuration))
+                        : core.policy.execute(OperationClass.CONFIGURATIONS, Safety.IDEMPOTENT, 1, what, corr,
                                 () -> service().update(configuration, ifMatch)));
+    }
+
+    /** Whether a configuration as the hub holds it shows the fields an update may change. */
+    private static boolean reflects(Configuration now, Configuration wanted) {
+        return now.targetCondition().equals(wanted.targetCondition()) && now.priority() == wanted.priority()
+                && now.labels().equals(wanted.labels()) && now.metricQueries().equals(wanted.metricQueries());
     }
 
     /**

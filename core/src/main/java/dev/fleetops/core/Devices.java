@@ -155,12 +155,20 @@ public final class Devices {
     }
 
     private Device update(Device device, Optional<String> ifMatch) {
-        Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
+        String what = "device.update device=" + device.id().value();
         return core.gatekeeper.run(caller, Action.DEVICE_UPDATE, target(device.id()),
-                describe(device) + (ifMatch.isPresent() ? " ifMatch" : ""), corr ->
-                        core.policy.execute(OperationClass.REGISTRY, safety, 1,
-                                "device.update device=" + device.id().value(), corr,
+                describe(device) + (ifMatch.isPresent() ? " ifMatch" : ""), corr -> ifMatch.isPresent()
+                        ? core.policy.executeGuarded(OperationClass.REGISTRY, OperationClass.REGISTRY, what, corr,
+                                () -> registry().update(device, ifMatch), () -> registry().get(device.id()),
+                                now -> reflects(now, device))
+                        : core.policy.execute(OperationClass.REGISTRY, Safety.IDEMPOTENT, 1, what, corr,
                                 () -> registry().update(device, ifMatch)));
+    }
+
+    /** Whether the identity as the hub holds it shows the settable fields of an update. */
+    private static boolean reflects(Device now, Device wanted) {
+        return now.status() == wanted.status() && Objects.equals(now.statusReason(), wanted.statusReason())
+                && now.authenticationType() == wanted.authenticationType() && now.iotEdge() == wanted.iotEdge();
     }
 
     /**

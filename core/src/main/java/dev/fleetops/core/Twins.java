@@ -111,9 +111,10 @@ public final class Twins {
     }
 
     /**
-     * Applies a patch to a twin if its ETag still matches. Safe to repeat, so retried after ambiguous failures too;
-     * if an attempt whose answer was lost had been applied, the repeat fails with
-     * {@link PreconditionFailedException}, so read the twin again before deciding what to do.
+     * Applies a patch to a twin if its ETag still matches. Safe to repeat, so retried after ambiguous failures too.
+     * If an attempt whose answer was lost had been applied, the repeat is refused with 412 (the ETag changed); the
+     * twin is then read back, and when it shows the patch ({@link TwinPatch#isReflectedIn(Twin)}) the call succeeds
+     * with that twin instead of reporting its own success as a conflict.
      *
      * @param id the device
      * @param patch the change
@@ -130,9 +131,10 @@ public final class Twins {
         Objects.requireNonNull(patch, "patch");
         Objects.requireNonNull(ifMatch, "ifMatch");
         return core.gatekeeper.run(caller, Action.TWIN_PATCH, target(id), describe(patch) + " ifMatch", corr ->
-                core.policy.execute(OperationClass.TWIN_UPDATE, Safety.ETAG_GUARDED, 1,
+                core.policy.executeGuarded(OperationClass.TWIN_UPDATE, OperationClass.TWIN_READ,
                         "twin.patch device=" + id.value(), corr,
-                        () -> core.hub.twins().patch(id, patch, Optional.of(ifMatch))),
+                        () -> core.hub.twins().patch(id, patch, Optional.of(ifMatch)),
+                        () -> core.hub.twins().get(id), patch::isReflectedIn),
                 twin -> "version=" + twin.version());
     }
 

@@ -201,8 +201,14 @@ public final class CallPolicy {
      */
     public <T> T execute(OperationClass op, Safety safety, long permits, String what, CallScope scope,
                          Function<Attempt, T> call) {
+        return run(op, safety, permits, what, scope, call, (failure, inDoubt) -> null);
+    }
+
+    private <T> T run(OperationClass op, Safety safety, long permits, String what, CallScope scope,
+                      Function<Attempt, T> call, Recovery<T> recovery) {
         RetryConfig config = safety.repeatable() ? repeatable : unsafe;
         Run run = new Run(op, scope, what);
+        boolean inDoubt = false;
         try {
             for (int attempt = 1; ; attempt++) {
                 run.pace(op, permits);
@@ -213,9 +219,14 @@ public final class CallPolicy {
                 } catch (RuntimeException e) {
                     run.failedAttempt(attempt, e);
                     if (attempt >= config.getMaxAttempts() || !config.getExceptionPredicate().test(e)) {
+                        T recovered = recovery.recover(e, inDoubt);
+                        if (recovered != null) {
+                            return run.succeeded(recovered);
+                        }
                         // Not logged: the caller gets the exception and decides (no log-and-throw).
                         throw e;
                     }
+                    inDoubt |= isAmbiguous(e);
                     run.backoff(attempt, e);
                 }
             }
@@ -224,6 +235,49 @@ public final class CallPolicy {
         } catch (Error e) {
             throw run.ended(e);
         }
+    }
+
+    /**
+     * Runs an ETag-guarded change, retried after ambiguous failures like any guarded call, and tells the caller's own
+     * success apart from a real conflict: when an attempt's answer was lost (5xx or a broken connection) and a later
+     * attempt is refused with 412, the first attempt may have been applied, which changed the ETag the retry
+     * carried. The resource is then read back (a call of {@code readOp} with its own retries), and when it shows the
+     * change ({@code applied}), the call succeeded and that state is returned; otherwise the 412 stands.
+     *
+     * @param op the change's operation class
+     * @param readOp the read-back's operation class
+     * @param what a short description for logs, without secrets
+     * @param scope the call's scope
+     * @param call the guarded change
+     * @param reread reads the resource as it is now
+     * @param applied tells whether a state shows the change
+     * @param <T> the result type
+     * @return the result of the change, or the state read back when the change was found applied
+     * @throws PreconditionFailedException if the ETag did not match and the resource does not show the change
+     * @throws DeadlineExceededException if the deadline passes or quota cannot be had within the maximum wait
+     * @throws InterruptedCallException if the thread is interrupted while the call waits
+     * @throws RuntimeException the last failure when it may not be retried or attempts ran out
+     */
+    public <T> T executeGuarded(OperationClass op, OperationClass readOp, String what, CallScope scope,
+                                Supplier<T> call, Supplier<T> reread, Predicate<? super T> applied) {
+        return run(op, Safety.ETAG_GUARDED, 1, what, scope, attempt -> call.get(), (failure, inDoubt) -> {
+            if (!(failure instanceof PreconditionFailedException) || !inDoubt) {
+                return null;
+            }
+            T now = execute(readOp, Safety.IDEMPOTENT, 1, what + " (read back after a lost answer)", scope, reread);
+            if (!applied.test(now)) {
+                return null;
+            }
+            LOG.debug("op={} call={} correlationId={} 412 after a lost answer, and the change is there: taking it as "
+                    + "this call's own", op, what, scope.correlationId());
+            return now;
+        });
+    }
+
+    /** Decides, from a failure that would end a call, whether the call succeeded after all: a result, or null. */
+    @FunctionalInterface
+    private interface Recovery<T> {
+        T recover(RuntimeException failure, boolean inDoubt);
     }
 
     /**
