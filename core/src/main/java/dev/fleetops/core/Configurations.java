@@ -120,8 +120,9 @@ public final class Configurations {
 
     /**
      * Changes a configuration if its ETag still matches. After an ambiguous failure the update is sent again with
-     * the same ETag; if the lost attempt had been applied, the repeat fails with
-     * {@link PreconditionFailedException}.
+     * the same ETag; if the lost attempt had been applied, the hub refuses the repeat with 412, and the client reads
+     * the configuration back: when it shows this update's target condition, priority, labels and metrics, the call
+     * succeeds with it; otherwise {@link PreconditionFailedException} stands.
      *
      * @param configuration the new state
      * @param ifMatch the ETag it must still have

@@ -137,8 +137,9 @@ public final class Devices {
 
     /**
      * Updates a device if its ETag still matches. After an ambiguous failure the update is sent again with the same
-     * ETag; if the first attempt was applied, that repeat fails with {@link PreconditionFailedException}, so read
-     * the device again before deciding what to do.
+     * ETag; if the first attempt was applied, the hub refuses the repeat with 412, and the client reads the device
+     * back: when it shows this update's status, status reason, authentication type and Edge flag, the call succeeds
+     * with it; otherwise {@link PreconditionFailedException} stands.
      *
      * @param device the new state
      * @param ifMatch the ETag the device must still have

@@ -56,14 +56,18 @@ class ConfigurationsTest {
     }
 
     @Test
-    void update_withETag_retriedAfterLostAnswer_reports412() {
+    void update_withETag_appliedButAnswerLost_succeedsWithTheConfigurationReadBack() {
         Configuration created = client.configurations().create(fw2());
         hub.failNext("configurations.update", When.AFTER, ConfigurationsTest::busy);
 
-        // The first attempt was applied and changed the ETag, so the guarded repeat is refused: as documented.
-        assertThatThrownBy(() -> client.configurations().update(created.toBuilder().priority(5).build(),
-                created.etag())).isInstanceOf(PreconditionFailedException.class);
-        assertThat(client.configurations().get("fw-2").priority()).isEqualTo(5);
+        // The first attempt was applied and changed the ETag, so the guarded repeat is refused with 412; the
+        // client reads the configuration back, finds its change there, and reports success.
+        Configuration updated = client.configurations().update(created.toBuilder().priority(5).build(),
+                created.etag());
+
+        assertThat(updated.priority()).isEqualTo(5);
+        assertThat(hub.calls("configurations.update")).isEqualTo(2);
+        assertThat(audit.last().outcome()).isEqualTo(dev.fleetops.core.call.AuditRecord.Outcome.SUCCEEDED);
     }
 
     @Test
