@@ -243,6 +243,10 @@ public final class Devices {
         int chunks = (ops.size() + DeviceRegistry.MAX_BULK - 1) / DeviceRegistry.MAX_BULK;
         StringBuilder detail = new StringBuilder();
         modes.forEach((mode, n) -> detail.append(mode.wireName()).append('=').append(n).append(' '));
+        long twins = ops.stream().filter(BulkOperation::hasInitialTwin).count();
+        if (twins > 0) {
+            detail.append("initialTwins=").append(twins).append(' ');
+        }
         detail.append("calls=").append(chunks);
         return core.gatekeeper.run(caller, Action.DEVICE_BULK, "devices[" + ops.size() + "]", detail.toString(),
                 corr -> bulkInChunks(ops, chunks, corr),

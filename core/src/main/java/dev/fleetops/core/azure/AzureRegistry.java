@@ -288,6 +288,15 @@ final class AzureRegistry implements DeviceRegistry {
             case CREATE:
                 copyImportFields(createJson(d), o);
                 o.addProperty("importMode", op.mode().wireName());
+                // The initial twin rides in the same item: ExportImportDevice.tags and .properties.desired.
+                if (!op.initialTags().isEmpty()) {
+                    o.add("tags", JsonParser.parseString(op.initialTags().toJson()));
+                }
+                if (!op.initialDesired().isEmpty()) {
+                    JsonObject properties = new JsonObject();
+                    properties.add("desired", JsonParser.parseString(op.initialDesired().toJson()));
+                    o.add("properties", properties);
+                }
                 break;
             default:
                 JsonObject current;

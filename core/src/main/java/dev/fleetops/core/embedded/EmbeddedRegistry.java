@@ -12,6 +12,7 @@ import dev.fleetops.core.model.Device;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.DeviceStatus;
 import dev.fleetops.core.model.OperationClass;
+import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.RegistryStatistics;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.spi.DeviceRegistry;
@@ -36,10 +37,11 @@ final class EmbeddedRegistry implements DeviceRegistry {
 
     @Override
     public Device create(Device device) {
-        return core.call(OperationClass.REGISTRY, 1, "create device " + device.id(), () -> doCreate(device));
+        return core.call(OperationClass.REGISTRY, 1, "create device " + device.id(),
+                () -> doCreate(device, PropertyTree.empty(), PropertyTree.empty()));
     }
 
-    private Device doCreate(Device device) {
+    private Device doCreate(Device device, PropertyTree tags, PropertyTree desired) {
         if (core.devices.size() >= core.maxDevices) {
             throw new QuotaExceededException("403002", "the hub holds its maximum of " + core.maxDevices
                     + " devices; device '" + device.id() + "' was not created");
@@ -50,6 +52,8 @@ final class EmbeddedRegistry implements DeviceRegistry {
                 .authenticationType(device.authenticationType())
                 .iotEdge(device.iotEdge())
                 .modelId(device.modelId())
+                .tags(tags)
+                .desired(desired)
                 .build();
         DeviceRecord record = new DeviceRecord(twin, 1, device.statusReason());
         synchronized (core.stripe(device.id().value())) {
@@ -123,7 +127,7 @@ final class EmbeddedRegistry implements DeviceRegistry {
             try {
                 switch (op.mode()) {
                     case CREATE:
-                        doCreate(d);
+                        doCreate(d, op.initialTags(), op.initialDesired());
                         break;
                     case UPDATE:
                     case UPDATE_IF_MATCH_ETAG:

@@ -398,7 +398,14 @@ final class HubDispatcher {
                 String etag = WireJson.string(item, "eTag").map(HubDispatcher::unquote).orElse("");
                 device = device.toBuilder().etag(etag).build();
             }
-            ops.add(new BulkOperation(mode, device));
+            // The initial twin of a create: ExportImportDevice.tags and .properties.desired.
+            PropertyTree tags = item.has("tags") && item.get("tags").isJsonObject()
+                    ? PropertyTree.parse(item.get("tags").toString()) : PropertyTree.empty();
+            JsonElement properties = item.get("properties");
+            JsonElement desired = properties != null && properties.isJsonObject()
+                    ? properties.getAsJsonObject().get("desired") : null;
+            ops.add(new BulkOperation(mode, device, tags, desired != null && desired.isJsonObject()
+                    ? PropertyTree.parse(desired.toString()) : PropertyTree.empty()));
             inputs.put(rawId, in);
         }
         return ops;
