@@ -16,12 +16,16 @@ import dev.fleetops.core.internal.Gatekeeper;
 import dev.fleetops.core.internal.Pacer;
 import dev.fleetops.core.internal.Sleeper;
 import dev.fleetops.core.model.HubTier;
+import dev.fleetops.core.model.OperationClass;
+import dev.fleetops.core.model.Quota;
 import dev.fleetops.core.spi.HubBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,9 +51,14 @@ import java.util.Optional;
  * dev.fleetops.core.model.DeviceId, dev.fleetops.core.model.TwinPatch)}). Waits use the configured clock: on a
  * {@link VirtualClock} they advance it instead of blocking, so simulations and tests run without sleeping.
  *
- * <p><b>Pacing.</b> With {@link Builder#tier(HubTier)} set, every attempt first waits for a permit from a token
- * bucket per operation class, sized from the tier's quota (times {@link Builder#pacingShare(double)}), so a large
- * operation runs at the quota rather than into it. Bulk registry calls take one permit per device.
+ * <p><b>Pacing.</b> With {@link Builder#tier(HubTier)} set, every attempt of IoT Hub's operation classes first
+ * waits until sending it keeps the class within the tier's quota (times {@link Builder#pacingShare(double)}) in
+ * every window of the quota's length, so a large operation runs at the quota rather than into it; classes that
+ * modules define with a quota of their own ({@link OperationClass#of(String, Quota)}) are paced to it always, and
+ * {@link Builder#quota(OperationClass, Quota)} overrides either. Under continuous demand a class runs at its quota;
+ * after idle time a window's worth may go at once, and a new client starts at the steady rate. A 429 seen by any
+ * thread slows the whole class (no burst, and nothing before the hub's {@code Retry-After}). Waits use a monotonic
+ * clock. Bulk registry calls take one permit per device.
  *
  * <p><b>Operators and audit.</b> Every call acts as an {@link Operator} (the builder's, or the one given to
  * {@link #as(Operator)}), is checked by the {@link Authorizer} before anything is sent, and, when it changes
@@ -285,6 +294,7 @@ public final class FleetClient {
         private Operator operator = Operator.system();
         private CallOptions callOptions = CallOptions.defaults();
         private final List<CallListener> listeners = new ArrayList<>();
+        private final Map<OperationClass, Quota> quotas = new HashMap<>();
 
         private Builder() {
         }
@@ -309,6 +319,21 @@ public final class FleetClient {
          */
         public Builder tier(HubTier tier) {
             this.tier = Objects.requireNonNull(tier, "tier");
+            return this;
+        }
+
+        /**
+         * Paces one operation class to a quota, overriding the class's own quota and the tier's. Use it for a
+         * module's class whose service quota differs from the class's default (a DPS instance with a raised
+         * limit), or to pace one of IoT Hub's classes without a tier.
+         *
+         * @param operationClass the class
+         * @param quota the quota for this client (times {@link #pacingShare(double)} when a share is set)
+         * @return this builder
+         */
+        public Builder quota(OperationClass operationClass, Quota quota) {
+            quotas.put(Objects.requireNonNull(operationClass, "operationClass"), Objects.requireNonNull(quota,
+                    "quota"));
             return this;
         }
 
@@ -423,8 +448,7 @@ public final class FleetClient {
                         + "tier the client does not pace");
             }
             Sleeper sleeper = Sleeper.forClock(clock);
-            Pacer pacer = tier == null ? null
-                    : new Pacer(tier, pacingShare == null ? 1.0 : pacingShare, sleeper.nanoTime());
+            Pacer pacer = new Pacer(tier, pacingShare == null ? 1.0 : pacingShare, quotas, sleeper.nanoTime());
             CallPolicy policy = new CallPolicy(retryPolicy, sleeper, pacer, CallListener.all(listeners));
             ClientCore core = new ClientCore(hub, policy, new Gatekeeper(authorizer, auditSink, sleeper),
                     Optional.ofNullable(tier));

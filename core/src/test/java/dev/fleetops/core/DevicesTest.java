@@ -158,10 +158,14 @@ class DevicesTest {
 
         paced.devices().bulk(creates(250));
 
-        // S1: 100 registry operations per minute; a new bucket holds one permit, so 249 must be refilled.
-        Duration expected = Duration.ofMillis(249 * 600);
+        // S1: 100 registry operations per minute, and a new client starts at the steady rate (one per 0.6 s, as if
+        // the minute before had been used). The first call of 100 goes when that minute is over (59.4 s); each
+        // later call goes when no minute would hold more than 100: the second a minute after the first, and the
+        // third (50 devices) a minute after the second, since the second's 100 fill every window that holds it.
+        Duration expected = Duration.ofMillis(59_400 + 60_000 + 60_000);
         assertThat(Duration.between(start, clock.instant())).isEqualTo(expected);
         assertThat(paced.statistics().of(OperationClass.REGISTRY).pacingWait()).isEqualTo(expected);
+        assertThat(hub.maxInWindow(OperationClass.REGISTRY, Duration.ofMinutes(1))).isEqualTo(100);
     }
 
     @Test

@@ -45,7 +45,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -83,8 +82,8 @@ public final class FakeHub implements HubBackend {
     private final Map<String, Deque<Fault>> scripted = new HashMap<>();
     private final Map<String, Share> shares = new HashMap<>();
     private final Map<String, Map<Integer, Fault>> numbered = new HashMap<>();
-    private final Map<OperationClass, Quota> limits = new EnumMap<>(OperationClass.class);
-    private final Map<OperationClass, List<Long>> accepted = new EnumMap<>(OperationClass.class);
+    private final Map<OperationClass, Quota> limits = new HashMap<>();
+    private final Map<OperationClass, List<Long>> accepted = new HashMap<>();
     private final List<Integer> bulkSizes = new ArrayList<>();
     private int etags;
 

@@ -3,7 +3,7 @@ package dev.fleetops.core.call;
 import dev.fleetops.core.model.OperationClass;
 
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,8 +26,8 @@ public record ClientStatistics(Map<OperationClass, CallStatistics> byOperation, 
     public ClientStatistics {
         Objects.requireNonNull(byOperation, "byOperation");
         Objects.requireNonNull(total, "total");
-        EnumMap<OperationClass, CallStatistics> copy = new EnumMap<>(OperationClass.class);
-        for (OperationClass op : OperationClass.values()) {
+        Map<OperationClass, CallStatistics> copy = new LinkedHashMap<>();
+        for (OperationClass op : OperationClass.hubClasses()) {
             copy.put(op, CallStatistics.ZERO);
         }
         byOperation.forEach((op, s) -> copy.put(Objects.requireNonNull(op, "operation"),
@@ -42,6 +42,6 @@ public record ClientStatistics(Map<OperationClass, CallStatistics> byOperation, 
      * @return its statistics, zeros when never used
      */
     public CallStatistics of(OperationClass operation) {
-        return byOperation.get(Objects.requireNonNull(operation, "operation"));
+        return byOperation.getOrDefault(Objects.requireNonNull(operation, "operation"), CallStatistics.ZERO);
     }
 }

@@ -2,7 +2,6 @@ package dev.fleetops.core.embedded;
 
 import dev.fleetops.core.model.OperationClass;
 
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -27,7 +26,7 @@ public record FaultRule(Set<OperationClass> operations, double probability, Faul
      * @throws IllegalArgumentException if the probability is outside 0..1
      */
     public FaultRule {
-        operations = operations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operations));
+        operations = Set.copyOf(operations);
         Objects.requireNonNull(fault, "fault");
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("fault probability is " + probability + "; it must be 0 to 1");

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +45,8 @@ final class HubCore {
     final long maxDevices;
 
     private final QuotaGate quotas;
-    private final Map<OperationClass, LongAdder> requests = new EnumMap<>(OperationClass.class);
-    private final Map<OperationClass, LongAdder> throttled = new EnumMap<>(OperationClass.class);
+    private final Map<OperationClass, LongAdder> requests = new HashMap<>();
+    private final Map<OperationClass, LongAdder> throttled = new HashMap<>();
     private final AtomicBoolean ticking = new AtomicBoolean();
     /**
      * Writers of one key hold its stripe while they change the store and publish to the query index, so that the
@@ -68,7 +68,7 @@ final class HubCore {
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
-        for (OperationClass op : OperationClass.values()) {
+        for (OperationClass op : OperationClass.hubClasses()) {
             requests.put(op, new LongAdder());
             throttled.put(op, new LongAdder());
         }
@@ -122,11 +122,13 @@ final class HubCore {
     <T> T call(OperationClass op, int cost, String what, Supplier<T> action) {
         tick();
         requests.get(op).add(1);
-        if (quotas != null && !quotas.tryAcquire(op, cost)) {
+        Optional<java.time.Duration> refused = quotas == null ? Optional.empty() : quotas.tryAcquire(op, cost);
+        if (refused.isPresent()) {
             throttled.get(op).add(1);
+            // Like IoT Hub, the answer says when to come back: when the window has room again.
             throw new ThrottledException("embedded hub throttled " + what + ": over the " + tier.sku() + " x"
                     + tier.units() + " quota of " + tier.quota(op).amount() + " " + op + " per "
-                    + tier.quota(op).window().toSeconds() + " s", Optional.empty());
+                    + tier.quota(op).window().toSeconds() + " s", refused);
         }
         Optional<Fault> fault = faults.before(op, what);
         sleep(FaultInjector.latencyOf(fault));
@@ -265,8 +267,8 @@ final class HubCore {
     }
 
     HubStatistics statistics() {
-        Map<OperationClass, Long> req = new EnumMap<>(OperationClass.class);
-        Map<OperationClass, Long> thr = new EnumMap<>(OperationClass.class);
+        Map<OperationClass, Long> req = new HashMap<>();
+        Map<OperationClass, Long> thr = new HashMap<>();
         requests.forEach((k, v) -> req.put(k, v.sum()));
         throttled.forEach((k, v) -> thr.put(k, v.sum()));
         return new HubStatistics(req, thr, faults.injectedCount(), devices.size());

@@ -405,9 +405,14 @@ public final class CallPolicy {
 
         void failedAttempt(int number, RuntimeException e) {
             if (e instanceof ThrottledException) {
+                Duration retryAfter = ((ThrottledException) e).retryAfter().orElse(Duration.ZERO);
                 statistics.throttled(op);
-                listener.onThrottled(new CallEvent.Throttled(info, number,
-                        ((ThrottledException) e).retryAfter().orElse(Duration.ZERO)));
+                if (pacer != null) {
+                    // Every thread drawing on this class slows down now, not only the one that saw the 429.
+                    pacer.throttled(op, Math.min(retryAfter.toNanos(), MAX_RETRY_AFTER.toNanos()),
+                            sleeper.nanoTime());
+                }
+                listener.onThrottled(new CallEvent.Throttled(info, number, retryAfter));
             }
             if (Thread.currentThread().isInterrupted()) {
                 // The backend saw the interrupt (an InterruptedException turned into a transport failure): the

@@ -4,25 +4,47 @@ import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.Quota;
 
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Client-side pacing: one {@link TokenBucket} per {@link OperationClass}, sized from the hub tier's quota times this
- * client's share of it. A bucket holds up to the quota's amount and refills at amount per window; a new bucket holds
- * a single permit, so that a client starting at full demand runs at the quota from its first call instead of first
- * bursting a window's worth on top of it (after idle time it may burst up to the capacity, as the hub allows).
- * Thread-safe.
+ * Client-side pacing: one {@link SlidingLog} per {@link OperationClass}, sized from the class's quota times this
+ * client's share of it. A class's quota is, in this order: the one the client's builder set for it, the class's own
+ * ({@link OperationClass#quota()}, for services other than IoT Hub), or the hub tier's for IoT Hub's classes; a class
+ * with none of these is not paced. No window of a quota's length then holds more of the class's requests than the
+ * quota allows, from this client. Thread-safe.
  */
 public final class Pacer {
 
-    private final Map<OperationClass, TokenBucket> buckets;
     private final HubTier tier;
     private final double share;
+    private final Map<OperationClass, Quota> quotas;
+    private final long startNanos;
+    private final Map<OperationClass, SlidingLog> logs = new ConcurrentHashMap<>();
+    private final Map<OperationClass, Boolean> unpaced = new ConcurrentHashMap<>();
 
     /**
      * Creates the pacer.
+     *
+     * @param tier the hub's tier and units, or null when the client does not pace IoT Hub's classes
+     * @param share the fraction of each quota this client may use, above 0 and at most 1
+     * @param quotas quotas set for particular classes, overriding the class's own and the tier's
+     * @param nowNanos the current time on the client's clock, in ns
+     * @throws IllegalArgumentException if the share is out of range
+     */
+    public Pacer(HubTier tier, double share, Map<OperationClass, Quota> quotas, long nowNanos) {
+        if (!(share > 0.0 && share <= 1.0)) {
+            throw new IllegalArgumentException("pacing share is " + share + "; it must be above 0 and at most 1");
+        }
+        this.tier = tier;
+        this.share = share;
+        this.quotas = Map.copyOf(Objects.requireNonNull(quotas, "quotas"));
+        this.startNanos = nowNanos;
+    }
+
+    /**
+     * Creates a pacer for a hub tier alone.
      *
      * @param tier the hub's tier and units
      * @param share the fraction of each quota this client may use, above 0 and at most 1
@@ -30,19 +52,50 @@ public final class Pacer {
      * @throws IllegalArgumentException if the share is out of range
      */
     public Pacer(HubTier tier, double share, long nowNanos) {
-        this.tier = Objects.requireNonNull(tier, "tier");
-        if (!(share > 0.0 && share <= 1.0)) {
-            throw new IllegalArgumentException("pacing share is " + share + "; it must be above 0 and at most 1");
+        this(Objects.requireNonNull(tier, "tier"), share, Map.of(), nowNanos);
+    }
+
+    /**
+     * Returns the quota this pacer paces a class to, before the share is applied.
+     *
+     * @param op the class
+     * @return the quota, or null when the class is not paced
+     */
+    public Quota quota(OperationClass op) {
+        Quota q = quotas.get(op);
+        if (q != null) {
+            return q;
         }
-        this.share = share;
-        EnumMap<OperationClass, TokenBucket> map = new EnumMap<>(OperationClass.class);
-        for (OperationClass op : OperationClass.values()) {
-            Quota quota = tier.quota(op);
-            double amount = quota.amount() * share;
-            double capacity = Math.max(1.0, amount);
-            map.put(op, new TokenBucket(capacity, quota.perSecond() * share, 1.0, nowNanos));
+        if (op.quota().isPresent()) {
+            return op.quota().get();
         }
-        this.buckets = map;
+        return tier != null && op.isHubClass() ? tier.quota(op) : null;
+    }
+
+    /**
+     * Returns how many requests of a class this pacer lets through per window: the quota's amount times the share,
+     * rounded down, at least 1.
+     *
+     * @param op the class
+     * @return the amount, or 0 when the class is not paced
+     */
+    public int amount(OperationClass op) {
+        SlidingLog log = log(op);
+        return log == null ? 0 : log.amount();
+    }
+
+    private SlidingLog log(OperationClass op) {
+        SlidingLog log = logs.get(op);
+        if (log != null || unpaced.containsKey(op)) {
+            return log;
+        }
+        Quota q = quota(op);
+        if (q == null) {
+            unpaced.put(op, Boolean.TRUE);
+            return null;
+        }
+        int amount = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 2, Math.floor(q.amount() * share + 1e-9)));
+        return logs.computeIfAbsent(op, k -> new SlidingLog(amount, q.window().toNanos(), startNanos));
     }
 
     /**
@@ -54,8 +107,12 @@ public final class Pacer {
      * @return the reservation: how long to wait before sending, and how to give the permits back
      */
     public Reservation reserve(OperationClass op, long permits, long nowNanos) {
-        TokenBucket bucket = buckets.get(op);
-        long wait = bucket.reserve(permits, nowNanos);
+        SlidingLog log = log(op);
+        if (log == null) {
+            return Reservation.NONE;
+        }
+        long grant = log.reserve(permits, nowNanos);
+        long wait = Math.max(0, grant - nowNanos);
         return new Reservation() {
             private boolean cancelled;
 
@@ -68,25 +125,30 @@ public final class Pacer {
             public void cancel(long now) {
                 if (!cancelled) {
                     cancelled = true;
-                    bucket.refund(permits, now);
+                    log.cancel(permits, grant);
                 }
             }
         };
     }
 
     /**
-     * Returns the bucket of one class, for inspection.
+     * Tells the pacer that the hub throttled a request of this class (429): the class is drained, so no thread
+     * bursts into the hub again, and held until the hub's {@code Retry-After} when it gave one.
      *
-     * @param op the operation class
-     * @return the bucket
+     * @param op the class
+     * @param retryAfterNanos the hub's {@code Retry-After}, 0 when it gave none
+     * @param nowNanos the current time, in ns
      */
-    public TokenBucket bucket(OperationClass op) {
-        return buckets.get(op);
+    public void throttled(OperationClass op, long retryAfterNanos, long nowNanos) {
+        SlidingLog log = log(op);
+        if (log != null) {
+            log.throttled(nowNanos, nowNanos + Math.max(0, retryAfterNanos));
+        }
     }
 
     /** Returns the tier and share, for logs. */
     @Override
     public String toString() {
-        return "Pacer[tier=" + tier + ", share=" + share + "]";
+        return "Pacer[tier=" + tier + ", share=" + share + ", quotas=" + quotas + "]";
     }
 }

@@ -40,7 +40,9 @@ public abstract class Sleeper {
     }
 
     /**
-     * Returns the clock's current time in nanoseconds since the epoch.
+     * Returns the current time for pacing, backoff and deadlines, in nanoseconds: monotonic, and comparable only
+     * with other readings of this sleeper (the virtual clock's nanoseconds since the epoch; the JVM's
+     * {@link System#nanoTime()} in real time).
      *
      * @return now, in ns
      */
@@ -101,10 +103,19 @@ public abstract class Sleeper {
         }
     }
 
-    /** Real time: blocks once for the remaining time (no loop, so a clock that stands still cannot hang us). */
+    /**
+     * Real time: waits on the JVM's monotonic clock ({@link System#nanoTime()}), whatever the wall clock does (an
+     * NTP step or a manual change cannot shorten or stretch a pacing wait or a deadline), and blocks once for the
+     * remaining time.
+     */
     private static final class Real extends Sleeper {
         Real(Clock clock) {
             super(clock);
+        }
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
         }
 
         @Override

@@ -5,7 +5,8 @@ import dev.fleetops.core.call.ClientStatistics;
 import dev.fleetops.core.model.OperationClass;
 
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,45 +17,50 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class StatisticsRecorder {
 
-    private final Map<OperationClass, Counters> counters = new EnumMap<>(OperationClass.class);
+    private final Map<OperationClass, Counters> counters = new ConcurrentHashMap<>();
 
     /** Creates a recorder with all counters at zero. */
     public StatisticsRecorder() {
-        for (OperationClass op : OperationClass.values()) {
+        for (OperationClass op : OperationClass.hubClasses()) {
             counters.put(op, new Counters());
         }
     }
 
+    private Counters of(OperationClass op) {
+        Counters c = counters.get(op);
+        return c != null ? c : counters.computeIfAbsent(op, k -> new Counters());
+    }
+
     void call(OperationClass op) {
-        counters.get(op).calls.increment();
+        of(op).calls.increment();
     }
 
     void attempt(OperationClass op) {
-        counters.get(op).attempts.increment();
+        of(op).attempts.increment();
     }
 
     void retry(OperationClass op) {
-        counters.get(op).retries.increment();
+        of(op).retries.increment();
     }
 
     void throttled(OperationClass op) {
-        counters.get(op).throttled.increment();
+        of(op).throttled.increment();
     }
 
     void failure(OperationClass op) {
-        counters.get(op).failures.increment();
+        of(op).failures.increment();
     }
 
     void pacing(OperationClass op, long nanos) {
-        counters.get(op).pacingNanos.add(nanos);
+        of(op).pacingNanos.add(nanos);
     }
 
     void backoff(OperationClass op, long nanos) {
-        counters.get(op).backoffNanos.add(nanos);
+        of(op).backoffNanos.add(nanos);
     }
 
     void ended(OperationClass op, long latencyNanos) {
-        Counters c = counters.get(op);
+        Counters c = of(op);
         c.ended.increment();
         c.latencyNanos.add(latencyNanos);
         c.latencyMax.accumulate(latencyNanos);
@@ -66,7 +72,7 @@ public final class StatisticsRecorder {
      * @return the statistics per class and in total
      */
     public ClientStatistics snapshot() {
-        Map<OperationClass, CallStatistics> map = new EnumMap<>(OperationClass.class);
+        Map<OperationClass, CallStatistics> map = new LinkedHashMap<>();
         CallStatistics total = CallStatistics.ZERO;
         for (Map.Entry<OperationClass, Counters> e : counters.entrySet()) {
             CallStatistics s = e.getValue().snapshot();

@@ -77,25 +77,24 @@ public record HubTier(Sku sku, int units) {
      *
      * @param operation the operation class
      * @return the quota for the whole hub
+     * @throws IllegalArgumentException if the class is not one of IoT Hub's ({@link OperationClass#isHubClass()})
      */
     public Quota quota(OperationClass operation) {
-        switch (operation) {
-            case REGISTRY:
-            case JOBS:
-                return Quota.perMinute((sku == Sku.S3 ? 5000L : 100L) * units);
-            case QUERY:
-                return Quota.perMinute((sku == Sku.S3 ? 1000L : 20L) * units);
-            case CONFIGURATIONS:
-                return Quota.perMinute(20L * units);
-            case TWIN_READ:
-                return Quota.perSecond(sku == Sku.S1 ? 100 : sku == Sku.S2 ? Math.max(100, 10L * units) : 500L * units);
-            case TWIN_UPDATE:
-                return Quota.perSecond(sku == Sku.S1 ? 50 : sku == Sku.S2 ? Math.max(50, 5L * units) : 250L * units);
-            case DIRECT_METHOD:
-                return Quota.perSecond((sku == Sku.S1 ? 40L : sku == Sku.S2 ? 120L : 6000L) * units);
-            default:
-                throw new IllegalArgumentException("no quota for " + operation);
+        if (operation.equals(OperationClass.REGISTRY) || operation.equals(OperationClass.JOBS)) {
+            return Quota.perMinute((sku == Sku.S3 ? 5000L : 100L) * units);
+        } else if (operation.equals(OperationClass.QUERY)) {
+            return Quota.perMinute((sku == Sku.S3 ? 1000L : 20L) * units);
+        } else if (operation.equals(OperationClass.CONFIGURATIONS)) {
+            return Quota.perMinute(20L * units);
+        } else if (operation.equals(OperationClass.TWIN_READ)) {
+            return Quota.perSecond(sku == Sku.S1 ? 100 : sku == Sku.S2 ? Math.max(100, 10L * units) : 500L * units);
+        } else if (operation.equals(OperationClass.TWIN_UPDATE)) {
+            return Quota.perSecond(sku == Sku.S1 ? 50 : sku == Sku.S2 ? Math.max(50, 5L * units) : 250L * units);
+        } else if (operation.equals(OperationClass.DIRECT_METHOD)) {
+            return Quota.perSecond((sku == Sku.S1 ? 40L : sku == Sku.S2 ? 120L : 6000L) * units);
         }
+        throw new IllegalArgumentException("operation class " + operation + " is not one of IoT Hub's; its quota "
+                + "is its own (OperationClass.quota()), not the hub tier's");
     }
 
     /**

@@ -114,9 +114,13 @@ class FaultsWithoutLossTest {
         try (IotHubEmulator emulator = IotHubEmulator.start(hub);
              AzureIotHub azure = AzureIotHub.builder().connectionString(EmulatedAzureHub.CONNECTION_STRING)
                      .endpoint(emulator.hostName()).build()) {
+            // Resets after apply only on the patches: the JDK's HTTP client re-sends a GET whose pooled connection
+            // was reset, by itself and unseen, so a reset read reaches the hub twice but the client paces it once.
+            // Against the hub's exact per-window judge that hidden request would be a throttle the client could not
+            // have prevented; a real hub does not reset connections after answering.
             emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.serverBusy()).onPathMatching("*", ".*")
                     .withProbability(0.05)).add(EmulatorFaultRule.of(EmulatorFault.resetAfterApply())
-                    .onPathMatching("*", ".*").withProbability(0.05));
+                    .onPathMatching("POST", ".*").withProbability(0.05));
             FleetClient client = FleetClient.builder().hub(azure).clock(clock).tier(HubTier.s1(1)).build();
             TwinPatch patch = TwinPatch.builder().desired("firmware.version", "2.0").build();
             for (DeviceId id : ids) {

@@ -155,17 +155,18 @@ class PacerTest {
     }
 
     @Test
-    void buckets_areSizedFromTheTierTimesTheShare() {
+    void amounts_areTheTierTimesTheShare_andModuleClassesUseTheirOwnQuota() {
         Pacer pacer = new Pacer(HubTier.s3(2), 0.5, 0);
 
-        TokenBucket updates = pacer.bucket(OperationClass.TWIN_UPDATE);
-        assertThat(updates.capacity()).isEqualTo(250.0);
-        assertThat(updates.ratePerSecond()).isEqualTo(250.0);
-        TokenBucket registry = pacer.bucket(OperationClass.REGISTRY);
-        assertThat(registry.capacity()).isEqualTo(5000.0);
-        assertThat(registry.ratePerSecond()).isCloseTo(5000.0 / 60, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(new Pacer(HubTier.s1(1), 0.01, 0).bucket(OperationClass.QUERY).capacity()).isEqualTo(1.0);
-        assertThat(Quota.perMinute(20).perSecond() * 0.01)
-                .isEqualTo(new Pacer(HubTier.s1(1), 0.01, 0).bucket(OperationClass.QUERY).ratePerSecond());
+        assertThat(pacer.amount(OperationClass.TWIN_UPDATE)).isEqualTo(250);
+        assertThat(pacer.amount(OperationClass.REGISTRY)).isEqualTo(5000);
+        assertThat(new Pacer(HubTier.s1(1), 0.01, 0).amount(OperationClass.QUERY)).isEqualTo(1);
+        OperationClass dps = OperationClass.of("DPS", Quota.perMinute(1000));
+        assertThat(pacer.amount(dps)).isEqualTo(500);
+        assertThat(pacer.amount(OperationClass.of("UNPACED"))).isZero();
+        Pacer untiered = new Pacer(null, 1.0, java.util.Map.of(OperationClass.QUERY, Quota.perMinute(5)), 0);
+        assertThat(untiered.amount(OperationClass.QUERY)).isEqualTo(5);
+        assertThat(untiered.amount(OperationClass.REGISTRY)).isZero();
+        assertThat(untiered.amount(dps)).isEqualTo(1000);
     }
 }
