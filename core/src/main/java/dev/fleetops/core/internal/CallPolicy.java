@@ -399,6 +399,7 @@ public final class CallPolicy {
             long left = Math.max(1, scope.deadlineNanos() - now);
             Duration timeout = Duration.ofNanos(Math.min(left, scope.caller().options().attemptTimeout().toNanos()));
             AttemptImpl attempt = new AttemptImpl(this, number, timeout);
+            pending.confirm(now);
             T result = Attempts.with(attempt, () -> call.apply(attempt));
             return result;
         }
@@ -440,7 +441,11 @@ public final class CallPolicy {
             sleeper.sleep(nanos);
         }
 
+        /** The reservation of the attempt about to be sent, confirmed when it goes. */
+        Reservation pending = Reservation.NONE;
+
         void pace(OperationClass paced, long permits) {
+            pending = Reservation.NONE;
             Sleeper.checkInterrupt();
             long now = sleeper.nanoTime();
             if (now >= scope.deadlineNanos()) {
@@ -451,6 +456,7 @@ public final class CallPolicy {
                 return;
             }
             Reservation reservation = pacer.reserve(paced, permits, now);
+            pending = reservation;
             long wait = reservation.waitNanos();
             if (wait <= 0) {
                 return;
@@ -547,6 +553,7 @@ public final class CallPolicy {
             Objects.requireNonNull(operationClass, "operationClass");
             statistics.attempt(operationClass);
             run.pace(operationClass, permits);
+            run.pending.confirm(sleeper.nanoTime());
         }
     }
 }

@@ -128,6 +128,13 @@ public final class Pacer {
                     log.cancel(permits, grant);
                 }
             }
+
+            @Override
+            public void confirm(long now) {
+                if (!cancelled) {
+                    log.confirm(permits, grant, now);
+                }
+            }
         };
     }
 

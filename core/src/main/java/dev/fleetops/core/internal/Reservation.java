@@ -16,6 +16,10 @@ public interface Reservation {
         @Override
         public void cancel(long nowNanos) {
         }
+
+        @Override
+        public void confirm(long nowNanos) {
+        }
     };
 
     /**
@@ -32,4 +36,12 @@ public interface Reservation {
      * @param nowNanos the current time on the client's clock, in ns
      */
     void cancel(long nowNanos);
+
+    /**
+     * Records that the request goes now: when that is later than the time it was granted (the thread was late),
+     * the pacer counts it at the time it is really sent.
+     *
+     * @param nowNanos the current time on the client's clock, in ns
+     */
+    void confirm(long nowNanos);
 }

@@ -131,6 +131,41 @@ final class SlidingLog {
     }
 
     /**
+     * Moves permits granted at {@code grant} to the time their request is actually sent, when that is later (the
+     * thread was late to send it): the log then holds what the hub will see, and later grants count from it.
+     *
+     * @param permits how many were reserved
+     * @param grant the grant time {@link #reserve} returned
+     * @param sent the time the request goes, in ns
+     */
+    synchronized void confirm(long permits, long grant, long sent) {
+        if (sent <= grant) {
+            return;
+        }
+        long moved = 0;
+        long wanted = Math.min(permits, amount);
+        for (int i = size - 1; i >= 0 && moved < wanted; i--) {
+            if (at(i) == grant) {
+                for (int j = i; j < size - 1; j++) {
+                    ring[(head + j) & (ring.length - 1)] = at(j + 1);
+                }
+                size--;
+                moved++;
+            }
+        }
+        for (long m = 0; m < moved; m++) {
+            // Insert in order: entries after the new time shift one place towards the end.
+            append(sent);
+            int i = size - 1;
+            while (i > 0 && at(i - 1) > sent) {
+                ring[(head + i) & (ring.length - 1)] = at(i - 1);
+                i--;
+            }
+            ring[(head + i) & (ring.length - 1)] = sent;
+        }
+    }
+
+    /**
      * Reacts to a 429 for this class, seen by any thread: no burst until the window has passed at the steady rate,
      * and no grant before {@code until}.
      *

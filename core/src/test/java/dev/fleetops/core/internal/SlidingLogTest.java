@@ -58,6 +58,29 @@ class SlidingLogTest {
         assertThat(maxInAnyWindow(grants, window)).isLessThanOrEqualTo(amount);
     }
 
+    @Property(tries = 300)
+    void confirm_lateSends_neverPutMoreThanTheAmountInAnyWindowOfSendTimes(
+            @ForAll @IntRange(min = 1, max = 30) int amount,
+            @ForAll @Size(min = 1, max = 100) List<@IntRange(min = 0, max = 3000) Integer> gapsMillis,
+            @ForAll @Size(min = 1, max = 100) List<@IntRange(min = 0, max = 900) Integer> lateMillis,
+            @ForAll @IntRange(min = 1, max = 4) int permits) {
+        long window = SECOND;
+        long now = 0;
+        SlidingLog log = new SlidingLog(amount, window, now);
+        List<long[]> sends = new ArrayList<>();
+        long k = Math.min(permits, amount);
+        int n = Math.min(gapsMillis.size(), lateMillis.size());
+        for (int i = 0; i < n; i++) {
+            now += gapsMillis.get(i) * 1_000_000L;
+            long grant = log.reserve(k, now);
+            long sent = grant + lateMillis.get(i) * 1_000_000L; // the thread was late to send it
+            log.confirm(k, grant, sent);
+            sends.add(new long[] {sent, k});
+            now = sent;
+        }
+        assertThat(maxInAnyWindow(sends, window)).isLessThanOrEqualTo(amount);
+    }
+
     @Property(tries = 100)
     void reserve_continuousDemand_sustainsTheQuota(@ForAll @IntRange(min = 1, max = 200) int amount,
                                                   @ForAll @IntRange(min = 1, max = 5) int permits) {
