@@ -69,6 +69,17 @@ class PackageGraphTest {
     }
 
     @Test
+    void moduleLikeComponent_usesThePublicSeamOnly() {
+        // The example component in dev.fleetops.example stands for rollout, provisioning and monitoring: it must
+        // get everything it needs without touching an internal package of core.
+        JavaClasses example = new ClassFileImporter().importPackages("dev.fleetops.example");
+        assertThat(example.size()).isGreaterThanOrEqualTo(3);
+        internalsStayHome().check(example);
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().should().dependOnClassesThat()
+                .resideInAnyPackage("..internal..").check(example);
+    }
+
+    @Test
     void rules_failOnACycleAndOnAForeignInternalImport() {
         // The rules are only worth something if they can fail: a test-only class outside query that imports
         // query.internal, and two test packages that import each other.
