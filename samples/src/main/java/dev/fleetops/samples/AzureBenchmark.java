@@ -10,8 +10,8 @@ import dev.fleetops.core.call.CallListener;
 import dev.fleetops.core.call.CallStatistics;
 import dev.fleetops.core.FleetClient;
 import dev.fleetops.core.azure.AzureIotHub;
-import dev.fleetops.core.azure.emulator.IotHubEmulator;
-import dev.fleetops.core.azure.emulator.TestTls;
+import dev.fleetops.testkit.emulator.IotHubEmulator;
+import dev.fleetops.testkit.emulator.TestTls;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.embedded.HubStatistics;
 import dev.fleetops.core.model.BulkOperation;
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Azure path end to end, on one machine: {@link FleetClient} over {@link AzureIotHub} over the local IoT Hub
- * emulator (the core test kit's {@link IotHubEmulator}, HTTPS on loopback) over an {@link EmbeddedHub} without a tier,
+ * emulator (fleetops-testkit's {@link IotHubEmulator}, HTTPS on loopback) over an {@link EmbeddedHub} without a tier,
  * so nothing throttles. Prints two measurements:
  * <ol>
  *   <li><b>Bulk create</b> of N identities through {@code FleetClient.devices().bulk}: elapsed time, identities per
@@ -57,8 +57,8 @@ import java.util.concurrent.atomic.LongAdder;
  * measures the client rather than console output; the records are still built for every call. A call listener that
  * counts attempts, ended calls and their latency is installed, as a metrics binder would be.
  *
- * <p>Run: {@code mvn -q -pl samples -am test-compile exec:java -Dexec.mainClass=dev.fleetops.samples.AzureBenchmark
- * -Dexec.args="10000 2000"} ({@code test-compile}, not {@code compile}: the emulator lives in core's test classes).
+ * <p>Run: {@code mvn -q -pl samples -am compile exec:java -Dexec.mainClass=dev.fleetops.samples.AzureBenchmark
+ * -Dexec.args="10000 2000"} (the emulator comes from {@code fleetops-testkit}).
  */
 public final class AzureBenchmark {
 

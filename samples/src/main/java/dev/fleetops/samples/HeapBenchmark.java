@@ -16,7 +16,7 @@ import java.time.Duration;
  * agent, populated with typical twins (3 tags, 10 desired and 10 reported properties, see {@link SampleFleet}).
  * Prints bytes per device from the used heap after full collections, before and after populating.
  *
- * <p>Run: {@code mvn -q -pl samples -am test-compile exec:java -Dexec.mainClass=dev.fleetops.samples.HeapBenchmark
+ * <p>Run: {@code mvn -q -pl samples -am compile exec:java -Dexec.mainClass=dev.fleetops.samples.HeapBenchmark
  * -Dexec.args=200000}
  */
 public final class HeapBenchmark {

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * {@code SELECT COUNT()} through the embedded hub's query service. Every timed pass also checks that both sides count
  * the same twins.
  *
- * <p>Run: {@code mvn -q -pl samples -am test-compile exec:java -Dexec.mainClass=dev.fleetops.samples.QueryBenchmark
+ * <p>Run: {@code mvn -q -pl samples -am compile exec:java -Dexec.mainClass=dev.fleetops.samples.QueryBenchmark
  * -Dexec.args=1000000}
  */
 public final class QueryBenchmark {

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * nothing is simulated or changed. {@code FLEETOPS_IOTHUB_TIER} (for example {@code S1:1}, the default) tells the
  * client which quotas to pace itself to.
  *
- * <p>Run from the repository root: {@code mvn -q -pl samples -am test-compile exec:java}
+ * <p>Run from the repository root: {@code mvn -q -pl samples -am compile exec:java}
  */
 public final class QuickStart {
 

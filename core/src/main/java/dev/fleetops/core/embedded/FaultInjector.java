@@ -3,7 +3,6 @@ package dev.fleetops.core.embedded;
 import dev.fleetops.core.error.ServiceUnavailableException;
 import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.error.TransportException;
-import dev.fleetops.core.internal.ArmedRules;
 import dev.fleetops.core.model.OperationClass;
 
 import java.time.Duration;
