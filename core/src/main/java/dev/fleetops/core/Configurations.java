@@ -12,6 +12,8 @@ import dev.fleetops.core.error.InvalidQueryException;
 import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.error.QuotaExceededException;
 import dev.fleetops.core.call.Safety;
+import dev.fleetops.core.query.CompiledCondition;
+import dev.fleetops.core.query.CompiledQuery;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.spi.ConfigurationService;
@@ -59,6 +61,7 @@ public final class Configurations {
      */
     public Configuration create(Configuration configuration) {
         Objects.requireNonNull(configuration, "configuration");
+        checkQueries(configuration);
         return core.gatekeeper.run(caller, Action.CONFIGURATION_CREATE, target(configuration.id()),
                 describe(configuration), corr -> core.policy.execute(OperationClass.CONFIGURATIONS, Safety.UNSAFE, 1,
                         "configuration.create id=" + configuration.id(), corr,
@@ -140,6 +143,7 @@ public final class Configurations {
     }
 
     private Configuration update(Configuration configuration, Optional<String> ifMatch) {
+        checkQueries(configuration);
         String what = "configuration.update id=" + configuration.id();
         return core.gatekeeper.run(caller, Action.CONFIGURATION_UPDATE, target(configuration.id()),
                 describe(configuration) + (ifMatch.isPresent() ? " ifMatch" : ""), corr -> ifMatch.isPresent()
@@ -148,6 +152,17 @@ public final class Configurations {
                                 () -> service().get(configuration.id()), now -> reflects(now, configuration))
                         : core.policy.execute(OperationClass.CONFIGURATIONS, Safety.IDEMPOTENT, 1, what, corr,
                                 () -> service().update(configuration, ifMatch)));
+    }
+
+    /**
+     * Checks the target condition and the metric queries before anything else happens: a query IoT Hub would refuse
+     * fails with its position, and nothing is authorized, audited or sent.
+     */
+    private static void checkQueries(Configuration c) {
+        if (!"*".equals(c.targetCondition().trim())) {
+            CompiledCondition.of(c.targetCondition());
+        }
+        c.metricQueries().values().forEach(CompiledQuery::of);
     }
 
     /** Whether a configuration as the hub holds it shows the fields an update may change. */

@@ -14,6 +14,8 @@ import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.internal.Paging;
 import dev.fleetops.core.call.Safety;
+import dev.fleetops.core.query.CompiledCondition;
+import dev.fleetops.core.query.Condition;
 import dev.fleetops.core.model.DeviceJobResult;
 import dev.fleetops.core.model.JobStatus;
 import dev.fleetops.core.model.JobType;
@@ -69,8 +71,90 @@ public final class Jobs {
     }
 
     /**
-     * Schedules a twin-update job: the hub patches every twin that matches the condition, at its own per-device
-     * rate.
+     * Starts a twin-update job and returns a handle to follow it: the hub patches every twin that matches the
+     * condition, at its own per-device rate. The condition is checked before anything else happens (no
+     * authorization, audit record or hub call for a condition IoT Hub would refuse).
+     *
+     * @param jobId the job id, unique in the hub
+     * @param queryCondition the devices to update, for example {@code tags.fleetops.bucket < 50}
+     * @param patch the patch to apply to each twin
+     * @param startTime when to start; a past time starts at once
+     * @param maxExecutionTime how long the job may run
+     * @return the handle
+     * @throws ConflictException if a job with this id exists
+     * @throws ThrottledException if the hub runs its maximum number of concurrent jobs and retries ran out
+     * @throws InvalidQueryException if the condition is not valid
+     * @throws AccessDeniedException if the operator may not schedule jobs
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public JobHandle beginTwinUpdate(String jobId, Condition queryCondition, TwinPatch patch, Instant startTime,
+                                     Duration maxExecutionTime) {
+        Objects.requireNonNull(queryCondition, "queryCondition");
+        return handle(scheduleTwinUpdate(jobId, queryCondition.text(), patch, startTime, maxExecutionTime));
+    }
+
+    /**
+     * Starts a twin-update job from condition text; otherwise as
+     * {@link #beginTwinUpdate(String, Condition, TwinPatch, Instant, Duration)}.
+     *
+     * @param jobId the job id, unique in the hub
+     * @param queryCondition the devices to update, as IoT Hub query condition text
+     * @param patch the patch to apply to each twin
+     * @param startTime when to start; a past time starts at once
+     * @param maxExecutionTime how long the job may run
+     * @return the handle
+     * @throws ConflictException if a job with this id exists
+     * @throws InvalidQueryException if the condition is not valid (nothing else happens)
+     * @throws AccessDeniedException if the operator may not schedule jobs
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public JobHandle beginTwinUpdate(String jobId, String queryCondition, TwinPatch patch, Instant startTime,
+                                     Duration maxExecutionTime) {
+        return handle(scheduleTwinUpdate(jobId, queryCondition, patch, startTime, maxExecutionTime));
+    }
+
+    /**
+     * Starts a direct-method job and returns a handle to follow it: the hub invokes the method on every device that
+     * matches the condition. The condition is checked before anything else happens.
+     *
+     * @param jobId the job id, unique in the hub
+     * @param queryCondition the devices to call
+     * @param method the method and its timeouts
+     * @param startTime when to start; a past time starts at once
+     * @param maxExecutionTime how long the job may run
+     * @return the handle
+     * @throws ConflictException if a job with this id exists
+     * @throws InvalidQueryException if the condition is not valid (nothing else happens)
+     * @throws AccessDeniedException if the operator may not schedule jobs
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public JobHandle beginDirectMethod(String jobId, Condition queryCondition, MethodInvocation method,
+                                       Instant startTime, Duration maxExecutionTime) {
+        Objects.requireNonNull(queryCondition, "queryCondition");
+        return handle(scheduleDirectMethod(jobId, queryCondition.text(), method, startTime, maxExecutionTime));
+    }
+
+    /**
+     * Returns a handle to a job the hub already has, for example after a restart.
+     *
+     * @param jobId the job id
+     * @return the handle, holding the job as read now
+     * @throws JobNotFoundException if the hub has no such job
+     * @throws AccessDeniedException if the operator may not read jobs
+     * @throws FleetException for other failures of the hub, after retries
+     */
+    public JobHandle attach(String jobId) {
+        return handle(get(jobId));
+    }
+
+    private JobHandle handle(ScheduledJob job) {
+        return new JobHandle(this, core.policy.sleeper(), job);
+    }
+
+    /**
+     * Schedules a twin-update job and returns it as accepted (to follow it, use
+     * {@link #beginTwinUpdate(String, String, TwinPatch, Instant, Duration)}, which returns a handle): the hub patches
+     * every twin that matches the condition, at its own per-device rate. The condition is checked first.
      *
      * @param jobId the job id, unique in the hub
      * @param queryCondition the devices to update, for example {@code tags.fleetops.bucket < 50}
@@ -91,13 +175,15 @@ public final class Jobs {
         Objects.requireNonNull(patch, "patch");
         Objects.requireNonNull(startTime, "startTime");
         Objects.requireNonNull(maxExecutionTime, "maxExecutionTime");
+        CompiledCondition.of(queryCondition); // a bad condition fails here: no authorization, audit or call
         return schedule(jobId, JobType.TWIN_UPDATE, queryCondition, "type=twinUpdate condition=" + queryCondition,
                 existing -> existing.twinPatch().equals(Optional.of(patch)),
                 () -> service().scheduleTwinUpdate(jobId, queryCondition, patch, startTime, maxExecutionTime));
     }
 
     /**
-     * Schedules a direct-method job: the hub invokes the method on every device that matches the condition.
+     * Schedules a direct-method job and returns it as accepted (to follow it, use {@link #beginDirectMethod}): the
+     * hub invokes the method on every device that matches the condition. The condition is checked first.
      *
      * @param jobId the job id, unique in the hub
      * @param queryCondition the devices to call
@@ -118,6 +204,7 @@ public final class Jobs {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(startTime, "startTime");
         Objects.requireNonNull(maxExecutionTime, "maxExecutionTime");
+        CompiledCondition.of(queryCondition); // a bad condition fails here: no authorization, audit or call
         return schedule(jobId, JobType.DIRECT_METHOD, queryCondition,
                 "type=directMethod method=" + method.methodName() + " condition=" + queryCondition,
                 existing -> existing.method().map(m -> m.methodName().equals(method.methodName())).orElse(false),
