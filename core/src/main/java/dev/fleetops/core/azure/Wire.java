@@ -455,7 +455,7 @@ final class Wire {
                 return DeviceJobStatus.FAILED;
             case "canceled":
             case "cancelled":
-                return DeviceJobStatus.CANCELED;
+                return DeviceJobStatus.CANCELLED;
             default:
                 return DeviceJobStatus.PENDING;
         }

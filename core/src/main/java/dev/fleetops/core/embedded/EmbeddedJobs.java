@@ -399,7 +399,7 @@ final class EmbeddedJobs implements JobService, Ticker {
             }
             if (targets != null) {
                 while (next < targets.size()) {
-                    done.add(result(targets.get(next++), DeviceJobStatus.CANCELED, now, Optional.empty(),
+                    done.add(result(targets.get(next++), DeviceJobStatus.CANCELLED, now, Optional.empty(),
                             "the job was cancelled before this device was reached"));
                     failed++;
                 }

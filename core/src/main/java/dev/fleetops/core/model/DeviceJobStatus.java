@@ -15,5 +15,5 @@ public enum DeviceJobStatus {
     /** The operation failed on this device (for example the device was offline for a method). */
     FAILED,
     /** The job was cancelled before this device was processed. */
-    CANCELED
+    CANCELLED
 }
