@@ -224,12 +224,22 @@ public final class Devices {
      *
      * @param operations the operations, each device at most once
      * @return the merged outcome
-     * @throws IllegalArgumentException if a device appears twice
+     * @throws IllegalArgumentException if a device appears twice or an operation is null (the message names its
+     *     index)
      * @throws AccessDeniedException if the operator may not make bulk changes
      * @throws BulkInterruptedException if the thread is interrupted; it tells what happened to every device
      */
     public BulkResult bulk(List<BulkOperation> operations) {
-        List<BulkOperation> ops = List.copyOf(Objects.requireNonNull(operations, "operations"));
+        Objects.requireNonNull(operations, "operations");
+        int index = 0;
+        for (BulkOperation op : operations) {
+            if (op == null) {
+                throw new IllegalArgumentException("bulk operation at index " + index + " of " + operations.size()
+                        + " is null");
+            }
+            index++;
+        }
+        List<BulkOperation> ops = List.copyOf(operations);
         Map<DeviceId, Integer> seen = new HashMap<>();
         Map<BulkMode, Integer> modes = new EnumMap<>(BulkMode.class);
         for (int i = 0; i < ops.size(); i++) {

@@ -289,4 +289,15 @@ class DevicesTest {
 
         assertThat(client.devices().statistics().totalDevices()).isEqualTo(3);
     }
+
+    @Test
+    void bulk_nullElement_namesItsIndexBeforeAnyCall() {
+        List<BulkOperation> ops = creates(5);
+        ops.set(3, null);
+
+        assertThatThrownBy(() -> client.devices().bulk(ops))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bulk operation at index 3 of 5 is null");
+        assertThat(client.devices().find(DeviceId.of("dev-0000"))).isEmpty();
+    }
 }

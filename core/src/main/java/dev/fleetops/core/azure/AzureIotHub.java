@@ -260,7 +260,7 @@ public final class AzureIotHub implements HubBackend {
          * @throws IllegalArgumentException if it is not a host name (optionally with a port)
          */
         public Builder hostName(String hostName) {
-            ConnectionString.checkHostName(Objects.requireNonNull(hostName, "hostName"));
+            ConnectionString.checkHostName(Objects.requireNonNull(hostName, "hostName"), "hostName");
             this.hostName = hostName;
             return this;
         }
@@ -297,7 +297,7 @@ public final class AzureIotHub implements HubBackend {
          * @throws IllegalArgumentException if it is not a host name with an optional port
          */
         public Builder endpoint(String hostAndPort) {
-            ConnectionString.checkHostName(Objects.requireNonNull(hostAndPort, "hostAndPort"));
+            ConnectionString.checkEndpoint(Objects.requireNonNull(hostAndPort, "hostAndPort"), "endpoint");
             this.endpoint = hostAndPort;
             return this;
         }
@@ -387,7 +387,7 @@ public final class AzureIotHub implements HubBackend {
                 credentials = new Credentials.FromKey(connectionString, sasTokenLifetime, clock);
             } else if (hostName != null) {
                 if (providers == 0) {
-                    throw new IllegalStateException("host name '" + hostName + "' was given without a credential; "
+                    throw new IllegalStateException("a host name was given without a credential; "
                             + "add sasTokenProvider(...) or accessTokenProvider(...)");
                 }
                 if (providers > 1) {

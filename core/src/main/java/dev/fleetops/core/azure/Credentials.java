@@ -2,8 +2,8 @@ package dev.fleetops.core.azure;
 
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.credential.TokenCredential;
+import dev.fleetops.core.error.CredentialProviderException;
 import dev.fleetops.core.error.FleetClientException;
-import dev.fleetops.core.error.Redactor;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
@@ -33,8 +33,14 @@ abstract class Credentials {
     /** Names the kind of credential, without any secret. */
     abstract String describe();
 
+    /**
+     * Wraps a provider's failure without carrying secret text: the provider's own exception (whose message or
+     * causes may quote a token or key) is not chained; a {@link CredentialProviderException} stands in for it, with
+     * its class name, its message with secrets masked, and its stack trace.
+     */
     static RuntimeException providerFailure(String what, RuntimeException e) {
-        return new FleetClientException(what + " failed: " + Redactor.describe(e), e);
+        CredentialProviderException stand = new CredentialProviderException(e);
+        return new FleetClientException(what + " failed: " + stand.getMessage(), stand);
     }
 
     /** Credentials that are SAS tokens: the SDK gets an {@link AzureSasCredential} kept equal to the header. */

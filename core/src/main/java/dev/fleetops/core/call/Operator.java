@@ -1,5 +1,6 @@
 package dev.fleetops.core.call;
 
+import dev.fleetops.core.internal.text.Escape;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
@@ -24,7 +25,8 @@ public record Operator(String name, Set<Role> roles) {
      * @param name who acts, for example {@code "alice@example.com"} or {@code "rollout-service"}; not blank
      * @param roles the roles held, possibly none
      * @throws NullPointerException if the name, the set or a role is null
-     * @throws IllegalArgumentException if the name is blank or has a line break
+     * @throws IllegalArgumentException if the name is blank or has a line break, control, bidirectional or
+     *     zero-width character
      */
     public Operator {
         Objects.requireNonNull(name, "name");
@@ -32,9 +34,15 @@ public record Operator(String name, Set<Role> roles) {
         if (name.isBlank()) {
             throw new IllegalArgumentException("operator name is blank");
         }
-        if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
-            // One audit record is one log line; a line break in a name could forge a second record.
-            throw new IllegalArgumentException("operator name has a line break");
+        for (int i = 0; i < name.length(); i++) {
+            // One audit record is one log line; a line break in a name could forge a second record, and a
+            // bidirectional or zero-width mark could make the record read differently from what it says.
+            char c = name.charAt(i);
+            if (Escape.isHidden(c)) {
+                throw new IllegalArgumentException(String.format("operator name has the hidden character U+%04X at"
+                        + " position %d (%s); names are shown in audit records and logs", (int) c, i + 1,
+                        c == '\n' || c == '\r' ? "a line break" : "a control, bidirectional or zero-width mark"));
+            }
         }
         TreeSet<Role> copy = new TreeSet<>();
         for (Role role : roles) {

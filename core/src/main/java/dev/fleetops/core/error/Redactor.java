@@ -70,6 +70,32 @@ public final class Redactor {
     }
 
     /**
+     * Returns {@code text} masked more strictly, for text that came from credential code (a token provider's
+     * exception message): besides what {@link #redact(String)} masks, every run of 16 or more token characters
+     * (letters, digits, {@code + / = % _ -}) that holds a digit, {@code +}, {@code /} or {@code %}, or ends in
+     * {@code =}, is masked, since a bare key or token carries no name to recognise it by. Cut to 300 characters.
+     *
+     * @param text the text, may be null
+     * @return the masked text; empty for null
+     */
+    public static String redactCredentialText(String text) {
+        String out = redact(text);
+        java.util.regex.Matcher m = TOKEN_RUN.matcher(out);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String run = m.group();
+            boolean tokenLike = run.endsWith("=") || run.chars().anyMatch(c -> Character.isDigit(c) || c == '+'
+                    || c == '/' || c == '%');
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(tokenLike ? MASK : run));
+        }
+        m.appendTail(sb);
+        out = sb.toString();
+        return out.length() <= 300 ? out : out.substring(0, 299) + "\u2026";
+    }
+
+    private static final Pattern TOKEN_RUN = Pattern.compile("[A-Za-z0-9+/=%_\\-]{16,}");
+
+    /**
      * Describes a failure for a log line or an audit detail: the exception's simple class name and its redacted
      * message.
      *

@@ -1,5 +1,7 @@
 package dev.fleetops.core.model;
 
+import dev.fleetops.core.internal.text.Escape;
+
 /**
  * The identifier of a device in an IoT hub, validated against IoT Hub's rules.
  *
@@ -67,7 +69,7 @@ public record DeviceId(String value) implements Comparable<DeviceId> {
         }
         if (value.length() > MAX_LENGTH) {
             return "device id is " + value.length() + " characters long; IoT Hub allows at most " + MAX_LENGTH
-                    + " (the id starts with '" + value.substring(0, 32) + "...')";
+                    + " (the id starts with '" + Escape.escape(value, 32) + "')";
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -88,19 +90,14 @@ public record DeviceId(String value) implements Comparable<DeviceId> {
         if (c == ' ') {
             return "a space";
         }
-        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || Character.isWhitespace(c)) {
+        if (Escape.isHidden(c) || Character.isWhitespace(c)) {
             return String.format("the control or whitespace character U+%04X", (int) c);
         }
         return String.format("the character '%c' (U+%04X)", c, (int) c);
     }
 
     private static String printable(String value) {
-        StringBuilder sb = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return sb.toString();
+        return Escape.escape(value, 160);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.fleetops.core.model;
 
+import dev.fleetops.core.internal.text.Escape;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
@@ -45,13 +46,33 @@ final class JsonCodec {
                 throw new IllegalArgumentException("unexpected text after the JSON value " + where(reader));
             }
             return value;
-        } catch (MalformedJsonException | java.io.EOFException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
+        } catch (MalformedJsonException | java.io.EOFException | IllegalStateException e) {
+            // Not chained: the JSON library's message advises an option (lenient parsing) callers cannot reach.
+            throw new IllegalArgumentException("malformed JSON: " + whatAndWhere(e.getMessage()));
         } catch (IOException e) {
-            throw new IllegalArgumentException("unreadable JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("unreadable JSON: " + whatAndWhere(e.getMessage()));
         }
+    }
+
+    /**
+     * Keeps what the JSON library says is wrong and where (line, column, path), without its advice to set an
+     * option or its link, and with hidden characters escaped.
+     */
+    static String whatAndWhere(String message) {
+        if (message == null) {
+            return "the text is not one JSON value";
+        }
+        String m = message;
+        int see = m.indexOf("\nSee ");
+        if (see >= 0) {
+            m = m.substring(0, see);
+        }
+        m = m.replaceAll("Use JsonReader\\.set(?:Strictness\\(Strictness\\.LENIENT\\)|Lenient\\(true\\)) to accept"
+                + " malformed JSON", "").strip();
+        if (m.startsWith("at line")) {
+            m = "unexpected text " + m;
+        }
+        return Escape.escape(m, 300);
     }
 
     private static String where(JsonReader reader) {

@@ -1,5 +1,6 @@
 package dev.fleetops.core.model;
 
+import dev.fleetops.core.internal.text.Escape;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -59,8 +60,8 @@ public final class PropertyTree {
      *
      * @param map the values, not modified
      * @return the tree
-     * @throws IllegalArgumentException if a value has another type or a number is not finite; the message names
-     *     the key path
+     * @throws IllegalArgumentException if a value has another type, a number is not finite, a key is not a string
+     *     or a map or list contains itself; the message names the key path
      */
     public static PropertyTree of(Map<String, ?> map) {
         return fromMap(map, "");
@@ -511,6 +512,56 @@ public final class PropertyTree {
      * @throws IllegalArgumentException if the type is not supported or a number is not finite
      */
     static Object normalise(Object value, String path) {
+        return normalise(value, path, new java.util.IdentityHashMap<>());
+    }
+
+    /**
+     * Normalises with the maps, collections and arrays being converted on the way down in {@code enclosing}, so
+     * that a value containing itself is refused instead of overflowing the stack.
+     */
+    private static Object normalise(Object value, String path, java.util.IdentityHashMap<Object, String> enclosing) {
+        if (value instanceof Map || value instanceof Collection || value instanceof Object[]) {
+            String at = enclosing.putIfAbsent(value, path);
+            if (at != null) {
+                throw new IllegalArgumentException("value at '" + shown(path) + "' contains itself (it is the "
+                        + (value instanceof Map ? "map" : "list") + " at '" + shown(at) + "'); a twin value must be a"
+                        + " tree");
+            }
+            try {
+                return normaliseContainer(value, path, enclosing);
+            } finally {
+                enclosing.remove(value);
+            }
+        }
+        return normaliseLeaf(value, path);
+    }
+
+    private static String shown(String path) {
+        return path.isEmpty() ? "(root)" : Escape.escape(path, 200);
+    }
+
+    private static Object normaliseContainer(Object value, String path,
+                                             java.util.IdentityHashMap<Object, String> enclosing) {
+        if (value instanceof Map) {
+            return fromMap((Map<?, ?>) value, path, enclosing);
+        }
+        if (value instanceof Collection) {
+            List<Object> out = new ArrayList<>(((Collection<?>) value).size());
+            int i = 0;
+            for (Object o : (Collection<?>) value) {
+                out.add(normalise(o, path + "[" + i++ + "]", enclosing));
+            }
+            return Collections.unmodifiableList(out);
+        }
+        Object[] array = (Object[]) value;
+        List<Object> out = new ArrayList<>(array.length);
+        for (int i = 0; i < array.length; i++) {
+            out.add(normalise(array[i], path + "[" + i + "]", enclosing));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Object normaliseLeaf(Object value, String path) {
         if (value == null || value == JsonNull.INSTANCE) {
             return JsonNull.INSTANCE;
         }
@@ -535,23 +586,7 @@ public final class PropertyTree {
         if (value instanceof Number) {
             return normaliseDouble(((Number) value).doubleValue(), path);
         }
-        if (value instanceof Map) {
-            @SuppressWarnings("unchecked")
-            Map<String, ?> map = (Map<String, ?>) value;
-            return fromMap(map, path);
-        }
-        if (value instanceof Collection) {
-            List<Object> out = new ArrayList<>(((Collection<?>) value).size());
-            int i = 0;
-            for (Object o : (Collection<?>) value) {
-                out.add(normalise(o, path + "[" + i++ + "]"));
-            }
-            return Collections.unmodifiableList(out);
-        }
-        if (value instanceof Object[]) {
-            return normalise(Arrays.asList((Object[]) value), path);
-        }
-        throw new IllegalArgumentException("value at '" + path + "' has type " + value.getClass().getName()
+        throw new IllegalArgumentException("value at '" + shown(path) + "' has type " + value.getClass().getName()
                 + "; a twin value is a string, boolean, number, map, list or null");
     }
 
@@ -573,17 +608,30 @@ public final class PropertyTree {
         return d;
     }
 
-    private static PropertyTree fromMap(Map<String, ?> map, String path) {
+    private static PropertyTree fromMap(Map<?, ?> map, String path) {
+        java.util.IdentityHashMap<Object, String> enclosing = new java.util.IdentityHashMap<>();
+        enclosing.put(map, path);
+        return fromMap(map, path, enclosing);
+    }
+
+    private static PropertyTree fromMap(Map<?, ?> map, String path,
+                                        java.util.IdentityHashMap<Object, String> enclosing) {
         if (map.isEmpty()) {
             return EMPTY;
         }
         String[] k = new String[map.size()];
         Object[] v = new Object[map.size()];
         int i = 0;
-        for (Map.Entry<String, ?> e : map.entrySet()) {
-            String key = Objects.requireNonNull(e.getKey(), () -> "null key in map at '" + path + "'");
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object rawKey = e.getKey();
+            if (!(rawKey instanceof String)) {
+                throw new IllegalArgumentException("map at '" + shown(path) + "' has " + (rawKey == null
+                        ? "a null key" : "a key of type " + rawKey.getClass().getName()) + " (entry " + (i + 1)
+                        + "); twin property names are strings");
+            }
+            String key = (String) rawKey;
             k[i] = key.intern();
-            v[i] = normalise(e.getValue(), path.isEmpty() ? key : path + "." + key);
+            v[i] = normalise(e.getValue(), path.isEmpty() ? key : path + "." + key, enclosing);
             i++;
         }
         return new PropertyTree(k, v);

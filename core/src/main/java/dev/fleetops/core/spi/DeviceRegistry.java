@@ -90,6 +90,9 @@ public interface DeviceRegistry {
         }
         Set<DeviceId> seen = new HashSet<>();
         for (int i = 0; i < operations.size(); i++) {
+            if (operations.get(i) == null) {
+                throw new IllegalArgumentException("bulk operation at index " + i + " is null");
+            }
             if (!seen.add(operations.get(i).device().id())) {
                 throw new IllegalArgumentException("bulk operation " + (i + 1) + " names device '"
                         + operations.get(i).device().id() + "' a second time; each device may appear once");

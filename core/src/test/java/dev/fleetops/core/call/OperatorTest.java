@@ -44,4 +44,19 @@ class OperatorTest {
         assertThat(Operator.of("bob", Role.OPERATOR, Role.READER))
                 .isEqualTo(Operator.of("bob", Role.READER, Role.OPERATOR));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"alice\u202E", "ali\u200Bce", "alice\nbob", "al\u2066ice"})
+    void new_hiddenCharacterInName_isRefusedNamingItsCodeAndPosition(String name) {
+        int at = 0;
+        while (!dev.fleetops.core.internal.text.Escape.isHidden(name.charAt(at))) {
+            at++;
+        }
+        int position = at + 1;
+
+        assertThatThrownBy(() -> new Operator(name, Set.of(Role.OPERATOR)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(String.format("operator name has the hidden character U+%04X at position %d",
+                        (int) name.charAt(at), position));
+    }
 }

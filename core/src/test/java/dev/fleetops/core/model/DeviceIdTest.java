@@ -43,7 +43,7 @@ class DeviceIdTest {
     void of_controlCharacter_isShownWithoutPrintingIt() {
         assertThatThrownBy(() -> DeviceId.of("a\u0007b"))
                 .hasMessageContaining("U+0007 at position 2")
-                .hasMessageContaining("'a?b'");
+                .hasMessageContaining("'a\\u0007b'");
     }
 
     @Test
@@ -76,5 +76,24 @@ class DeviceIdTest {
         return Arbitraries.oneOf(
                 Arbitraries.strings().withChars("abcXYZ019-.+%_#*?!(),:=@$'").ofMinLength(0).ofMaxLength(140),
                 Arbitraries.strings().all().ofMaxLength(40));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"dev\u202Egnp.exe", "dev\nINFO forged line", "dev\u200Bice",
+            "dev\u2028ice", "dev\u0085ice", "dev\u2066ice"})
+    void of_hiddenCharacters_areEscapedInTheMessage(String id) {
+        assertThatThrownBy(() -> DeviceId.of(id))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at position 4")
+                .satisfies(e -> assertThat(e.getMessage()).contains(String.format("\\u%04X", (int) id.charAt(3)))
+                        .doesNotContain(id.substring(3, 4)));
+    }
+
+    @Test
+    void of_tooLongWithANewline_escapesTheQuotedStart() {
+        String id = "a\n" + "b".repeat(200);
+
+        assertThatThrownBy(() -> DeviceId.of(id)).hasMessageContaining("starts with 'a\\u000Abbb")
+                .hasMessageNotContaining("\n");
     }
 }

@@ -133,4 +133,56 @@ class PropertyTreeTest {
         assertThat(m.get("a")).isInstanceOf(List.class);
         assertThat(PropertyTree.of(m)).isEqualTo(t);
     }
+
+    @Test
+    void of_mapContainingItself_namesThePathInsteadOfOverflowing() {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        Map<String, Object> outer = new LinkedHashMap<>(Map.of("a", inner));
+        inner.put("loop", outer);
+
+        assertThatThrownBy(() -> PropertyTree.of(outer))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("value at 'a.loop' contains itself (it is the map at '(root)'); a twin value must be a tree");
+    }
+
+    @Test
+    void of_listContainingItself_namesTheIndex() {
+        List<Object> list = new java.util.ArrayList<>();
+        list.add("x");
+        list.add(list);
+
+        assertThatThrownBy(() -> PropertyTree.of(Map.of("l", list)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("value at 'l[1]' contains itself (it is the list at 'l')");
+    }
+
+    @Test
+    void of_sameMapTwiceSideBySide_isNotACycle() {
+        Map<String, Object> shared = Map.of("v", 1);
+
+        PropertyTree tree = PropertyTree.of(Map.of("a", shared, "b", List.of(shared, shared)));
+
+        assertThat(tree.get("a.v")).contains(1L);
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void of_nonStringKey_namesTheMapAndEntry() {
+        Map raw = new LinkedHashMap();
+        raw.put("ok", 1);
+        raw.put(7, "seven");
+        Map<String, Object> outer = Map.of("nested", raw);
+
+        assertThatThrownBy(() -> PropertyTree.of(outer))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("map at 'nested' has a key of type java.lang.Integer (entry 2); twin property names are"
+                        + " strings");
+    }
+
+    @Test
+    void of_hiddenCharactersInAPath_areEscaped() {
+        assertThatThrownBy(() -> PropertyTree.of(Map.of("a\u202Eb\nc", new Object())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("value at 'a\\u202Eb\\u000Ac' has type java.lang.Object");
+    }
 }

@@ -528,4 +528,11 @@ class QueryParseTest {
         assertThat(q.where()).contains(Condition.parse("tags.region = 'eu' AND deviceId IN ['a', 'b']"));
         assertThat(Query.parse("SELECT * FROM devices").where()).isEmpty();
     }
+
+    @Test
+    void parse_bidiAndZeroWidthInAnError_areEscapedInTheQuotedSnippet() {
+        InvalidQueryException e = queryError("SELECT * FROM devices WHERE \u202Etags.x = 1");
+
+        assertThat(e.getMessage()).contains("\\u202E").doesNotContain("\u202E");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.fleetops.core.query.internal;
 
+import dev.fleetops.core.internal.text.Escape;
 import dev.fleetops.core.error.InvalidQueryException;
 
 /**
@@ -68,7 +69,8 @@ final class Errors {
     }
 
     /**
-     * Quotes a piece of the text for a message: in single quotes, shortened, control characters shown as
+     * Quotes a piece of the text for a message: in single quotes, shortened, control, bidirectional and zero-width
+     * characters shown as
      * {@code \}{@code uXXXX}.
      *
      * @param start the first character
@@ -87,7 +89,7 @@ final class Errors {
         StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_SHOWN) + 8).append('\'');
         for (int i = 0; i < s.length() && i < MAX_SHOWN; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (Escape.isHidden(c)) {
                 sb.append(String.format("\\u%04X", (int) c));
             } else {
                 sb.append(c);
