@@ -89,7 +89,7 @@ class JobsTest {
         hub.failNext("jobs.scheduleDirectMethod", 2, When.BEFORE,
                 () -> new ThrottledException("one concurrent job on S1", Optional.of(Duration.ofSeconds(30))));
 
-        ScheduledJob job = client.jobs().scheduleDirectMethod("reboot-1", "*", MethodInvocation.of("reboot", "null"),
+        ScheduledJob job = client.jobs().scheduleDirectMethod("reboot-1", "deviceId = 'dev-0'", MethodInvocation.of("reboot", "null"),
                 clock.instant(), Duration.ofHours(1));
 
         assertThat(job.type()).isEqualTo(JobType.DIRECT_METHOD);

@@ -1,5 +1,7 @@
 package dev.fleetops.core.error;
 
+import dev.fleetops.core.internal.text.Escape;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -110,9 +112,9 @@ public final class Redactor {
 
     /**
      * Makes user-supplied text safe to quote in a message or log line: secrets masked, then every character that
-     * could forge or hide text (ISO control characters such as line breaks, bidirectional controls, zero-width and
-     * other format characters, lone surrogates) written as a {@code \\uXXXX} escape, then cut to {@code max}
-     * characters (an ellipsis marks a cut).
+     * could forge or hide text (control characters such as line breaks, line and paragraph separators,
+     * bidirectional controls, zero-width characters) written as a {@code \\uXXXX} escape and backslashes doubled,
+     * then cut to {@code max} characters (an ellipsis marks a cut). The model's own messages escape the same way.
      *
      * @param text the text, may be null
      * @param max the most characters to keep, at least 1
@@ -120,24 +122,8 @@ public final class Redactor {
      */
     public static String quote(String text, int max) {
         String masked = redact(text);
-        StringBuilder b = new StringBuilder(masked.length() + 8);
-        for (int i = 0; i < masked.length(); i++) {
-            char c = masked.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < masked.length()
-                    && Character.isLowSurrogate(masked.charAt(i + 1))) {
-                b.append(c).append(masked.charAt(++i));
-                continue;
-            }
-            int type = Character.getType(c);
-            boolean hidden = Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
-            if (hidden) {
-                b.append(String.format("\\u%04X", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.length() <= max ? b.toString() : b.substring(0, Math.max(0, max - 1)) + "\u2026";
+        String escaped = Escape.escape(masked);
+        return escaped.length() <= max ? escaped : escaped.substring(0, Math.max(0, max - 1)) + "\u2026";
     }
 
     private static final class Rule {
