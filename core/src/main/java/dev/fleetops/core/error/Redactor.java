@@ -74,9 +74,9 @@ public final class Redactor {
     /**
      * Returns {@code text} masked more strictly, for text that came from credential code (a token provider's
      * exception message): besides what {@link #redact(String)} masks, every run of 16 or more token characters
-     * (letters, digits, {@code + / = % _ -}) is masked, since a bare key or token carries no name to recognise it by
-     * and may be letters only (a key of 32 zero bytes is "AAAA...="; cut, it has no digit and no padding). Cut to
-     * 300 characters.
+     * (letters, digits, {@code + / = % _ -}) that holds a digit, {@code +}, {@code /} or {@code %}, or ends in
+     * {@code =}, and every such run of 24 or more whatever it holds (a 16-byte key in base64), is masked, since a
+     * bare key or token carries no name to recognise it by. Cut to 300 characters.
      *
      * @param text the text, may be null
      * @return the masked text; empty for null
@@ -86,7 +86,10 @@ public final class Redactor {
         java.util.regex.Matcher m = TOKEN_RUN.matcher(out);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(MASK));
+            String run = m.group();
+            boolean tokenLike = run.length() >= 24 || run.endsWith("=") || run.chars().anyMatch(c ->
+                    Character.isDigit(c) || c == '+' || c == '/' || c == '%');
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(tokenLike ? MASK : run));
         }
         m.appendTail(sb);
         out = sb.toString();

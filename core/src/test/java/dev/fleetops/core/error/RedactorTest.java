@@ -114,4 +114,12 @@ class RedactorTest {
         String cs = "HostName%3Dh%3BSharedAccessKeyName%3Diothubowner%3BSharedAccessKey%3Dq2VxSECRET%3D%3D";
         assertThat(Redactor.redact(cs)).doesNotContain("q2VxSECRET").contains("SharedAccessKeyName%3Diothubowner");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"AAAAAAAAAAAAAAAAAAAAAAAA", "c2VjcmV0LWtleS1zZWNyZXQta2V5",
+            "abcdefghijklmnop/q", "abcdefghijklmnopq="})
+    void redactCredentialText_bareKey_isMaskedWhateverItHolds(String key) {
+        assertThat(Redactor.redactCredentialText("bad key " + key + ", vault-unreachable")).isEqualTo(
+                "bad key ***, vault-unreachable");
+    }
 }
