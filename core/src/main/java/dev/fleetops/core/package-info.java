@@ -1,6 +1,7 @@
 /**
  * The FleetOps core API: {@code FleetClient} and its views of the hub (devices, twins, queries, configurations,
- * jobs, direct methods).
+ * jobs with their {@code JobHandle}s, direct methods), and {@code Calls}, through which other modules run their own
+ * operations and remote calls under the same policy.
  *
  * <p>The packages below this one, each depending only on those listed after it: {@code call} (operators, actions,
  * authorization, audit, retry policy and call statistics: what every call goes through, and the seam other modules
