@@ -49,6 +49,18 @@ class SamplesTest {
     }
 
     @Test
+    void operatorsGuide_runsTheReadmeExamples() throws Exception {
+        String out = run(() -> OperatorsGuide.run(System.out));
+        assertThat(out).contains("configuration telemetry-th200 targets")
+                .containsPattern("job fw-eu-west: COMPLETED, \\d+ devices succeeded, 0 failed")
+                .contains("denied: operator 'rita' (roles [reader]) may not job.cancel")
+                .contains("not found: device 'no-such-device'")
+                .contains("bad query: query: line 1, column 43")
+                .contains("alice job.schedule job:fw-eu-west SUCCEEDED correlationId=change-4711 {ticket=OPS-12}")
+                .contains("rita job.cancel job:fw-eu-west DENIED");
+    }
+
+    @Test
     void queryBenchmark_smallFleet_engineAndPredicatesAgree() throws Exception {
         String out = run(() -> QueryBenchmark.main(new String[] {"20000", "1"}));
         assertThat(out).contains("tag equality").contains("drift and model set").contains("battery or missing state");
