@@ -2,7 +2,6 @@ package dev.fleetops.core;
 
 import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
-import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.error.AccessDeniedException;
 import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.error.ConfigurationNotFoundException;
@@ -14,6 +13,7 @@ import dev.fleetops.core.error.QuotaExceededException;
 import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.query.CompiledCondition;
 import dev.fleetops.core.query.CompiledQuery;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.spi.ConfigurationService;
@@ -117,18 +117,18 @@ public final class Configurations {
      * @throws FleetException for other failures of the hub, after retries
      */
     public Configuration update(Configuration configuration) {
-        Objects.requireNonNull(configuration, "configuration");
-        return update(configuration, Optional.empty());
+        return update(configuration, ETag.ANY);
     }
 
     /**
      * Changes a configuration if its ETag still matches. After an ambiguous failure the update is sent again with
      * the same ETag; if the lost attempt had been applied, the hub refuses the repeat with 412, and the client reads
      * the configuration back: when it shows this update's target condition, priority, labels and metrics, the call
-     * succeeds with it; otherwise {@link PreconditionFailedException} stands.
+     * succeeds with it; otherwise {@link PreconditionFailedException} stands. With {@link ETag#ANY} the update is
+     * unconditional and behaves as {@link #update(Configuration)}.
      *
      * @param configuration the new state
-     * @param ifMatch the ETag it must still have
+     * @param ifMatch the ETag it must still have, or {@link ETag#ANY}
      * @return the configuration as stored, with its new ETag
      * @throws ConfigurationNotFoundException if there is none
      * @throws PreconditionFailedException if the ETag no longer matches
@@ -136,17 +136,13 @@ public final class Configurations {
      * @throws AccessDeniedException if the operator may not update configurations
      * @throws FleetException for other failures of the hub, after retries
      */
-    public Configuration update(Configuration configuration, String ifMatch) {
+    public Configuration update(Configuration configuration, ETag ifMatch) {
         Objects.requireNonNull(configuration, "configuration");
         Objects.requireNonNull(ifMatch, "ifMatch");
-        return update(configuration, Optional.of(ifMatch));
-    }
-
-    private Configuration update(Configuration configuration, Optional<String> ifMatch) {
         checkQueries(configuration);
         String what = "configuration.update id=" + configuration.id();
         return core.gatekeeper.run(caller, Action.CONFIGURATION_UPDATE, target(configuration.id()),
-                describe(configuration) + (ifMatch.isPresent() ? " ifMatch" : ""), corr -> ifMatch.isPresent()
+                describe(configuration) + (ifMatch.isAny() ? "" : " ifMatch"), corr -> !ifMatch.isAny()
                         ? core.policy.executeGuarded(OperationClass.CONFIGURATIONS, OperationClass.CONFIGURATIONS,
                                 what, corr, () -> service().update(configuration, ifMatch),
                                 () -> service().get(configuration.id()), now -> reflects(now, configuration))
@@ -181,30 +177,25 @@ public final class Configurations {
      * @throws FleetException for failures of the hub, after retries
      */
     public boolean delete(String id) {
-        Objects.requireNonNull(id, "id");
-        return delete(id, Optional.empty());
+        return delete(id, ETag.ANY);
     }
 
     /**
-     * Deletes a configuration if its ETag still matches.
+     * Deletes a configuration if its ETag still matches; with {@link ETag#ANY}, unconditionally.
      *
      * @param id the configuration id
-     * @param ifMatch the ETag it must still have
+     * @param ifMatch the ETag it must still have, or {@link ETag#ANY}
      * @return true when one was deleted
      * @throws PreconditionFailedException if the ETag no longer matches
      * @throws AccessDeniedException if the operator may not delete configurations
      * @throws FleetException for other failures of the hub, after retries
      */
-    public boolean delete(String id, String ifMatch) {
+    public boolean delete(String id, ETag ifMatch) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(ifMatch, "ifMatch");
-        return delete(id, Optional.of(ifMatch));
-    }
-
-    private boolean delete(String id, Optional<String> ifMatch) {
-        Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
+        Safety safety = ifMatch.isAny() ? Safety.IDEMPOTENT : Safety.ETAG_GUARDED;
         return core.gatekeeper.run(caller, Action.CONFIGURATION_DELETE, target(id),
-                ifMatch.isPresent() ? "ifMatch" : "",
+                ifMatch.isAny() ? "" : "ifMatch",
                 corr -> core.policy.execute(OperationClass.CONFIGURATIONS, safety, 1, "configuration.delete id=" + id,
                         corr, () -> service().delete(id, ifMatch)),
                 deleted -> deleted ? "deleted" : "was absent");

@@ -5,7 +5,6 @@ import dev.fleetops.core.error.InterruptedCallException;
 import dev.fleetops.core.internal.CallScope;
 import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
-import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.error.AccessDeniedException;
 import dev.fleetops.core.error.DeviceAlreadyExistsException;
 import dev.fleetops.core.error.DeviceNotFoundException;
@@ -17,6 +16,7 @@ import dev.fleetops.core.error.ServiceUnavailableException;
 import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.error.Redactor;
 import dev.fleetops.core.call.Safety;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkMode;
 import dev.fleetops.core.model.BulkOperation;
@@ -131,34 +131,31 @@ public final class Devices {
      * @throws FleetException for other failures of the hub, after retries
      */
     public Device update(Device device) {
-        Objects.requireNonNull(device, "device");
-        return update(device, Optional.empty());
+        return update(device, ETag.ANY);
     }
 
     /**
      * Updates a device if its ETag still matches. After an ambiguous failure the update is sent again with the same
      * ETag; if the first attempt was applied, the hub refuses the repeat with 412, and the client reads the device
      * back: when it shows this update's status, status reason, authentication type and Edge flag, the call succeeds
-     * with it; otherwise {@link PreconditionFailedException} stands.
+     * with it; otherwise {@link PreconditionFailedException} stands. With {@link ETag#ANY} the update is
+     * unconditional and behaves as {@link #update(Device)}; so {@code update(device, device.etag())} is guarded
+     * exactly when the device was read from the hub.
      *
      * @param device the new state
-     * @param ifMatch the ETag the device must still have
+     * @param ifMatch the ETag the device must still have, or {@link ETag#ANY}
      * @return the device as stored, with its new ETag
      * @throws DeviceNotFoundException if it is not registered
      * @throws PreconditionFailedException if the ETag no longer matches
      * @throws AccessDeniedException if the operator may not update devices
      * @throws FleetException for other failures of the hub, after retries
      */
-    public Device update(Device device, String ifMatch) {
+    public Device update(Device device, ETag ifMatch) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(ifMatch, "ifMatch");
-        return update(device, Optional.of(ifMatch));
-    }
-
-    private Device update(Device device, Optional<String> ifMatch) {
         String what = "device.update device=" + device.id().value();
         return core.gatekeeper.run(caller, Action.DEVICE_UPDATE, target(device.id()),
-                describe(device) + (ifMatch.isPresent() ? " ifMatch" : ""), corr -> ifMatch.isPresent()
+                describe(device) + (ifMatch.isAny() ? "" : " ifMatch"), corr -> !ifMatch.isAny()
                         ? core.policy.executeGuarded(OperationClass.REGISTRY, OperationClass.REGISTRY, what, corr,
                                 () -> registry().update(device, ifMatch), () -> registry().get(device.id()),
                                 now -> reflects(now, device))
@@ -182,29 +179,24 @@ public final class Devices {
      * @throws FleetException for failures of the hub, after retries
      */
     public boolean delete(DeviceId id) {
-        Objects.requireNonNull(id, "id");
-        return delete(id, Optional.empty());
+        return delete(id, ETag.ANY);
     }
 
     /**
-     * Deletes a device and its twin if its ETag still matches.
+     * Deletes a device and its twin if its ETag still matches; with {@link ETag#ANY}, unconditionally.
      *
      * @param id the device
-     * @param ifMatch the ETag the device must still have
+     * @param ifMatch the ETag the device must still have, or {@link ETag#ANY}
      * @return true when a device was deleted, false when none was registered
      * @throws PreconditionFailedException if the ETag no longer matches
      * @throws AccessDeniedException if the operator may not delete devices
      * @throws FleetException for other failures of the hub, after retries
      */
-    public boolean delete(DeviceId id, String ifMatch) {
+    public boolean delete(DeviceId id, ETag ifMatch) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(ifMatch, "ifMatch");
-        return delete(id, Optional.of(ifMatch));
-    }
-
-    private boolean delete(DeviceId id, Optional<String> ifMatch) {
-        Safety safety = ifMatch.isPresent() ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT;
-        return core.gatekeeper.run(caller, Action.DEVICE_DELETE, target(id), ifMatch.isPresent() ? "ifMatch" : "",
+        Safety safety = ifMatch.isAny() ? Safety.IDEMPOTENT : Safety.ETAG_GUARDED;
+        return core.gatekeeper.run(caller, Action.DEVICE_DELETE, target(id), ifMatch.isAny() ? "" : "ifMatch",
                 corr -> core.policy.execute(OperationClass.REGISTRY, safety, 1, "device.delete device=" + id.value(),
                         corr, () -> registry().delete(id, ifMatch)),
                 deleted -> deleted ? "deleted" : "was absent");

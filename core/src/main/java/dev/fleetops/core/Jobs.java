@@ -1,9 +1,9 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.internal.CallScope;
 import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
-import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.error.AccessDeniedException;
 import dev.fleetops.core.error.ConflictException;
 import dev.fleetops.core.error.FleetException;
@@ -17,7 +17,6 @@ import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.query.CompiledCondition;
 import dev.fleetops.core.query.Condition;
 import dev.fleetops.core.model.DeviceJobResult;
-import dev.fleetops.core.model.JobStatus;
 import dev.fleetops.core.model.JobType;
 import dev.fleetops.core.model.MethodInvocation;
 import dev.fleetops.core.model.OperationClass;
@@ -33,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -308,20 +306,18 @@ public final class Jobs {
     /**
      * Lists jobs, newest first, one page at a time.
      *
-     * @param type only jobs of this type, or empty for all
-     * @param status only jobs in this status, or empty for all
+     * @param filter which jobs to keep, {@link JobFilter#all()} for every job
      * @param page the page size and continuation token
      * @return one page of jobs
      * @throws AccessDeniedException if the operator may not read jobs
      * @throws FleetException for failures of the hub, after retries
      */
-    public QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page) {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(status, "status");
+    public QueryPage<ScheduledJob> list(JobFilter filter, PageRequest page) {
+        Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(page, "page");
         return core.gatekeeper.run(caller, Action.JOB_READ, "jobs", "", corr ->
                 core.policy.execute(OperationClass.JOBS, Safety.IDEMPOTENT, 1, "job.list", corr,
-                        () -> service().list(type, status, page)));
+                        () -> service().list(filter, page)));
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.fleetops.core;
 
 import dev.fleetops.core.internal.Caller;
 import dev.fleetops.core.call.Action;
-import dev.fleetops.core.call.Operator;
 import dev.fleetops.core.call.RetryPolicy;
 import dev.fleetops.core.error.AccessDeniedException;
 import dev.fleetops.core.error.BadRequestException;
@@ -10,6 +9,7 @@ import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.FleetException;
 import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.call.Safety;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.Twin;
@@ -92,7 +92,7 @@ public final class Twins {
      * applied, the re-read cannot tell that apart from a patch that never arrived, so the patch is sent again and
      * wins: the outcome is the one where this call came last, which overlapping calls allow, but a watcher of the
      * twin sees this patch's values twice and the desired {@code $version} rises by two. Callers that must not
-     * overwrite a newer value read the twin and pass its ETag to {@link #patch(DeviceId, TwinPatch, String)}.
+     * overwrite a newer value read the twin and pass its ETag to {@link #patch(DeviceId, TwinPatch, ETag)}.
      *
      * @param id the device
      * @param patch the change
@@ -114,11 +114,12 @@ public final class Twins {
      * Applies a patch to a twin if its ETag still matches. Safe to repeat, so retried after ambiguous failures too.
      * If an attempt whose answer was lost had been applied, the repeat is refused with 412 (the ETag changed); the
      * twin is then read back, and when it shows the patch ({@link TwinPatch#isReflectedIn(Twin)}) the call succeeds
-     * with that twin instead of reporting its own success as a conflict.
+     * with that twin instead of reporting its own success as a conflict. With {@link ETag#ANY} the patch is
+     * unconditional and behaves as {@link #patch(DeviceId, TwinPatch)}.
      *
      * @param id the device
      * @param patch the change
-     * @param ifMatch the ETag the twin must still have
+     * @param ifMatch the ETag the twin must still have, or {@link ETag#ANY}
      * @return the twin after the patch
      * @throws DeviceNotFoundException if the device is not registered
      * @throws PreconditionFailedException if the ETag no longer matches
@@ -126,14 +127,17 @@ public final class Twins {
      * @throws AccessDeniedException if the operator may not patch twins
      * @throws FleetException for other failures of the hub, after retries
      */
-    public Twin patch(DeviceId id, TwinPatch patch, String ifMatch) {
+    public Twin patch(DeviceId id, TwinPatch patch, ETag ifMatch) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(patch, "patch");
         Objects.requireNonNull(ifMatch, "ifMatch");
+        if (ifMatch.isAny()) {
+            return patch(id, patch);
+        }
         return core.gatekeeper.run(caller, Action.TWIN_PATCH, target(id), describe(patch) + " ifMatch", corr ->
                 core.policy.executeGuarded(OperationClass.TWIN_UPDATE, OperationClass.TWIN_READ,
                         "twin.patch device=" + id.value(), corr,
-                        () -> core.hub.twins().patch(id, patch, Optional.of(ifMatch)),
+                        () -> core.hub.twins().patch(id, patch, ifMatch),
                         () -> core.hub.twins().get(id), patch::isReflectedIn),
                 twin -> "version=" + twin.version());
     }

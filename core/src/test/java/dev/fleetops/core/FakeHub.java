@@ -1,5 +1,7 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.model.JobFilter;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.error.ConfigurationNotFoundException;
 import dev.fleetops.core.error.ConflictException;
@@ -234,8 +236,7 @@ public final class FakeHub implements HubBackend {
                 inWindow++;
             }
             if (inWindow + weight > quota.amount()) {
-                throw new ThrottledException(op + " over " + quota.amount() + " per " + quota.window(),
-                        Optional.empty());
+                throw new ThrottledException(op + " over " + quota.amount() + " per " + quota.window());
             }
         }
         for (int i = 0; i < weight; i++) {
@@ -247,8 +248,8 @@ public final class FakeHub implements HubBackend {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    private String nextEtag() {
-        return "\"e" + (++etags) + "\"";
+    private ETag nextEtag() {
+        return ETag.of("e" + (++etags));
     }
 
     private Twin applied(Twin twin, TwinPatch patch) {
@@ -322,14 +323,14 @@ public final class FakeHub implements HubBackend {
         }
 
         @Override
-        public Device update(Device device, Optional<String> ifMatch) {
+        public Device update(Device device, ETag ifMatch) {
             return call("registry.update", OperationClass.REGISTRY, 1, () -> {
                 synchronized (FakeHub.this) {
                     Device d = devices.get(device.id());
                     if (d == null) {
                         throw new DeviceNotFoundException(device.id());
                     }
-                    if (ifMatch.isPresent() && !ifMatch.get().equals(d.etag())) {
+                    if (!ifMatch.isAny() && !ifMatch.equals(d.etag())) {
                         throw new PreconditionFailedException("device " + device.id() + " changed");
                     }
                     Device updated = device.toBuilder().etag(nextEtag()).build();
@@ -340,14 +341,14 @@ public final class FakeHub implements HubBackend {
         }
 
         @Override
-        public boolean delete(DeviceId id, Optional<String> ifMatch) {
+        public boolean delete(DeviceId id, ETag ifMatch) {
             return call("registry.delete", OperationClass.REGISTRY, 1, () -> {
                 synchronized (FakeHub.this) {
                     Device d = devices.get(id);
                     if (d == null) {
                         return false;
                     }
-                    if (ifMatch.isPresent() && !ifMatch.get().equals(d.etag())) {
+                    if (!ifMatch.isAny() && !ifMatch.equals(d.etag())) {
                         throw new PreconditionFailedException("device " + id + " changed");
                     }
                     devices.remove(id);
@@ -445,14 +446,14 @@ public final class FakeHub implements HubBackend {
         }
 
         @Override
-        public Twin patch(DeviceId id, TwinPatch patch, Optional<String> ifMatch) {
+        public Twin patch(DeviceId id, TwinPatch patch, ETag ifMatch) {
             return call("twins.patch", OperationClass.TWIN_UPDATE, 1, () -> {
                 synchronized (FakeHub.this) {
                     Twin t = twins.get(id);
                     if (t == null) {
                         throw new DeviceNotFoundException(id);
                     }
-                    if (ifMatch.isPresent() && !ifMatch.get().equals(t.etag())) {
+                    if (!ifMatch.isAny() && !ifMatch.equals(t.etag())) {
                         throw new PreconditionFailedException("twin of " + id + " changed");
                     }
                     Twin updated = applied(t, patch);
@@ -492,7 +493,7 @@ public final class FakeHub implements HubBackend {
         }
         int to = Math.min(all.size(), from + page.pageSize());
         Optional<String> next = to < all.size() ? Optional.of(Integer.toString(to)) : Optional.empty();
-        return new QueryPage<>(all.subList(from, to), next);
+        return QueryPage.of(all.subList(from, to), next.orElse(null));
     }
 
     private final ConfigurationService configurationService = new ConfigurationService() {
@@ -524,14 +525,14 @@ public final class FakeHub implements HubBackend {
         }
 
         @Override
-        public Configuration update(Configuration c, Optional<String> ifMatch) {
+        public Configuration update(Configuration c, ETag ifMatch) {
             return call("configurations.update", OperationClass.CONFIGURATIONS, 1, () -> {
                 synchronized (FakeHub.this) {
                     Configuration old = configurations.get(c.id());
                     if (old == null) {
                         throw new ConfigurationNotFoundException(c.id());
                     }
-                    if (ifMatch.isPresent() && !ifMatch.get().equals(old.etag())) {
+                    if (!ifMatch.isAny() && !ifMatch.equals(old.etag())) {
                         throw new PreconditionFailedException("configuration " + c.id() + " changed");
                     }
                     Configuration stored = c.toBuilder().etag(nextEtag()).build();
@@ -542,14 +543,14 @@ public final class FakeHub implements HubBackend {
         }
 
         @Override
-        public boolean delete(String id, Optional<String> ifMatch) {
+        public boolean delete(String id, ETag ifMatch) {
             return call("configurations.delete", OperationClass.CONFIGURATIONS, 1, () -> {
                 synchronized (FakeHub.this) {
                     Configuration old = configurations.get(id);
                     if (old == null) {
                         return false;
                     }
-                    if (ifMatch.isPresent() && !ifMatch.get().equals(old.etag())) {
+                    if (!ifMatch.isAny() && !ifMatch.equals(old.etag())) {
                         throw new PreconditionFailedException("configuration " + id + " changed");
                     }
                     configurations.remove(id);
@@ -629,12 +630,12 @@ public final class FakeHub implements HubBackend {
         }
 
         @Override
-        public QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page) {
+        public QueryPage<ScheduledJob> list(JobFilter filter, PageRequest page) {
             return call("jobs.list", OperationClass.JOBS, 1, () -> {
                 synchronized (FakeHub.this) {
                     List<ScheduledJob> all = new ArrayList<>();
                     for (ScheduledJob j : jobs.values()) {
-                        if (type.map(t -> t == j.type()).orElse(true) && status.map(s -> s == j.status()).orElse(true)) {
+                        if (filter.test(j)) {
                             all.add(j);
                         }
                     }
@@ -647,7 +648,7 @@ public final class FakeHub implements HubBackend {
         @Override
         public QueryPage<DeviceJobResult> deviceResults(String jobId, PageRequest page) {
             return call("jobs.deviceResults", OperationClass.QUERY, 1,
-                    () -> new QueryPage<DeviceJobResult>(List.of(), Optional.empty()));
+                    () -> QueryPage.<DeviceJobResult>last(List.of()));
         }
     };
 

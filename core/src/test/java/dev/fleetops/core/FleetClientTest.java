@@ -28,9 +28,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -277,7 +275,7 @@ class FleetClientTest {
     void statistics_mixedCalls_addUpPerClassAndInTotal() {
         FleetClient client = builder().retryPolicy(new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(30), 2.0, 0.0)).build();
         hub.failNext("twins.get", When.BEFORE, () -> new ServiceUnavailableException(503, "busy"));
-        hub.failNext("registry.get", When.BEFORE, () -> new ThrottledException("registry", Optional.empty()));
+        hub.failNext("registry.get", When.BEFORE, () -> new ThrottledException("registry"));
 
         client.twins().get(D1);
         client.devices().get(D1);

@@ -1,5 +1,6 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.FakeHub.When;
 import dev.fleetops.core.call.CallEvent;
 import dev.fleetops.core.call.CallListener;
@@ -46,7 +47,7 @@ class GuardedRetriesTest {
 
     @Test
     void twinPatchWithETag_appliedButAnswerLost_succeedsWithTheTwinReadBack() {
-        String etag = client.twins().get(D1).etag();
+        ETag etag = client.twins().get(D1).etag();
         hub.failNext("twins.patch", When.AFTER, GuardedRetriesTest::lost);
 
         Twin twin = client.twins().patch(D1, FW2, etag);
@@ -60,8 +61,20 @@ class GuardedRetriesTest {
     }
 
     @Test
+    void twinPatchWithWildcardETag_answerLost_isAppliedOnceLikeAnUnconditionalPatch() {
+        hub.failNext("twins.patch", When.AFTER, GuardedRetriesTest::lost);
+
+        Twin twin = client.twins().patch(D1, FW2, ETag.of("*"));
+
+        assertThat(twin.desired().getString("firmware.version")).contains("2.0");
+        assertThat(hub.twin("d1").desiredVersion()).isEqualTo(2); // once: version 1 to 2, never 3
+        assertThat(client.twins().patch(D1, TwinPatch.builder().tag("x", 1).build(), ETag.of("")).tags()
+                .getLong("x")).contains(1L); // an empty ETag is unconditional too, not a 412
+    }
+
+    @Test
     void twinPatchWithETag_someoneElseChangedIt_stillFailsWith412() {
-        String etag = client.twins().get(D1).etag();
+        ETag etag = client.twins().get(D1).etag();
         hub.patchDirectly("d1", TwinPatch.builder().desired("firmware.version", "3.0").build());
 
         assertThatThrownBy(() -> client.twins().patch(D1, FW2, etag))
@@ -71,7 +84,7 @@ class GuardedRetriesTest {
 
     @Test
     void twinPatchWithETag_lostAnswerButTheChangeIsNotThere_keepsThe412() {
-        String etag = client.twins().get(D1).etag();
+        ETag etag = client.twins().get(D1).etag();
         hub.failNext("twins.patch", When.BEFORE, GuardedRetriesTest::lost); // not applied
         hub.failNext("twins.get", When.BEFORE, () -> {
             // Before the read-back, another writer sets another value; the 412 is then a real conflict.

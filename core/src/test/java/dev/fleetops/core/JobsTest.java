@@ -12,6 +12,7 @@ import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.FakeHub.When;
+import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.model.JobStatus;
 import dev.fleetops.core.model.JobType;
 import dev.fleetops.core.model.MethodInvocation;
@@ -21,7 +22,6 @@ import dev.fleetops.core.model.TwinPatch;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,7 +87,7 @@ class JobsTest {
     @Test
     void scheduleDirectMethod_throttledWhileAnotherJobRuns_isRetried() {
         hub.failNext("jobs.scheduleDirectMethod", 2, When.BEFORE,
-                () -> new ThrottledException("one concurrent job on S1", Optional.of(Duration.ofSeconds(30))));
+                () -> new ThrottledException("one concurrent job on S1", Duration.ofSeconds(30)));
 
         ScheduledJob job = client.jobs().scheduleDirectMethod("reboot-1", "deviceId = 'dev-0'", MethodInvocation.of("reboot", "null"),
                 clock.instant(), Duration.ofHours(1));
@@ -105,7 +105,7 @@ class JobsTest {
         assertThatThrownBy(() -> client.jobs().get("nope")).isInstanceOf(JobNotFoundException.class);
         assertThat(client.jobs().cancel("wave-1").status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(audit.last().detail()).isEqualTo("status=CANCELLED");
-        assertThat(client.jobs().list(Optional.of(JobType.TWIN_UPDATE), Optional.empty(), PageRequest.first())
+        assertThat(client.jobs().list(JobFilter.all().withType(JobType.TWIN_UPDATE), PageRequest.first())
                 .items()).hasSize(1);
         assertThat(client.jobs().streamDeviceResults("wave-1").count()).isZero();
     }

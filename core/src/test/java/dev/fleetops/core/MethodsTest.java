@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +39,7 @@ class MethodsTest {
 
     @Test
     void invoke_throttled_isRetried() {
-        hub.failNext("methods.invoke", When.BEFORE, () -> new ThrottledException("methods", Optional.empty()));
+        hub.failNext("methods.invoke", When.BEFORE, () -> new ThrottledException("methods"));
 
         MethodResult result = client.methods().invoke(D1, REBOOT);
 

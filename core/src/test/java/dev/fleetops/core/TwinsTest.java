@@ -1,5 +1,6 @@
 package dev.fleetops.core;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.call.CallStatistics;
 import dev.fleetops.core.call.RetryPolicy;
 import dev.fleetops.core.error.DeviceNotFoundException;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -122,7 +122,7 @@ class TwinsTest {
     @Test
     void patch_unconditionalThrottled_isResentAsItIsWithoutReading() {
         long before = hub.twin("d1").version();
-        hub.failNext("twins.patch", 2, When.BEFORE, () -> new ThrottledException("twin updates", Optional.empty()));
+        hub.failNext("twins.patch", 2, When.BEFORE, () -> new ThrottledException("twin updates"));
 
         client.twins().patch(D1, FW2);
 
@@ -159,7 +159,7 @@ class TwinsTest {
 
     @Test
     void patch_withETagFailsWith5xx_isRetried() {
-        String etag = hub.twin("d1").etag();
+        ETag etag = hub.twin("d1").etag();
         hub.failNext("twins.patch", When.BEFORE, TwinsTest::busy);
 
         Twin twin = client.twins().patch(D1, FW2, etag);
@@ -171,7 +171,7 @@ class TwinsTest {
 
     @Test
     void patch_withStaleETag_throws412WithoutRetrying() {
-        String stale = hub.twin("d1").etag();
+        ETag stale = hub.twin("d1").etag();
         hub.patchDirectly("d1", TwinPatch.builder().tag("x", 1).build());
 
         assertThatThrownBy(() -> client.twins().patch(D1, FW2, stale))

@@ -1,5 +1,6 @@
 package dev.fleetops.samples;
 
+import dev.fleetops.core.model.ETag;
 import com.azure.core.credential.AzureSasCredential;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinCollection;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -229,7 +229,7 @@ public final class AzureBenchmark {
                                 .build())),
                 new Side("AzureIotHub.twins().patch", "1 PATCH (the adapter alone, no FleetClient)",
                         (id, v) -> azure.twins().patch(id, TwinPatch.builder().desired("firmware.version", v).build(),
-                                Optional.empty())),
+                                ETag.ANY)),
                 new Side("SDK TwinClient.patch", "1 PATCH of a locally built Twin",
                         (id, v) -> {
                             com.microsoft.azure.sdk.iot.service.twin.Twin twin =

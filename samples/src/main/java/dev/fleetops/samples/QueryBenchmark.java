@@ -1,5 +1,6 @@
 package dev.fleetops.samples;
 
+import dev.fleetops.core.model.PropertyPath;
 import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.model.PageRequest;
@@ -23,8 +24,11 @@ import java.util.function.Predicate;
  */
 public final class QueryBenchmark {
 
-    private static final String[] FIRMWARE_VERSION = {"firmware", "version"};
-    private static final String[] FIRMWARE_STATE = {"firmware", "state"};
+    private static final PropertyPath FIRMWARE_VERSION = PropertyPath.parse("firmware.version");
+    private static final PropertyPath FIRMWARE_STATE = PropertyPath.parse("firmware.state");
+    private static final PropertyPath REGION = PropertyPath.of("region");
+    private static final PropertyPath MODEL = PropertyPath.of("model");
+    private static final PropertyPath BATTERY = PropertyPath.of("battery");
 
     private QueryBenchmark() {
     }
@@ -50,26 +54,26 @@ public final class QueryBenchmark {
 
         List<Case> cases = List.of(
                 new Case("tag equality", "tags.region = 'eu-west'",
-                        t -> "eu-west".equals(t.tags().child("region"))),
+                        t -> "eu-west".equals(t.tags().get(REGION).orElse(null))),
                 new Case("drift and model set",
                         "properties.reported.firmware.version != properties.desired.firmware.version"
                                 + " AND tags.model IN ['th-100', 'gw-10']",
                         t -> {
-                            Object reported = t.reported().find(FIRMWARE_VERSION);
-                            Object desired = t.desired().find(FIRMWARE_VERSION);
+                            Object reported = t.reported().get(FIRMWARE_VERSION).orElse(null);
+                            Object desired = t.desired().get(FIRMWARE_VERSION).orElse(null);
                             if (!(reported instanceof String) || !(desired instanceof String)
                                     || reported.equals(desired)) {
                                 return false;
                             }
-                            Object model = t.tags().child("model");
+                            Object model = t.tags().get(MODEL).orElse(null);
                             return "th-100".equals(model) || "gw-10".equals(model);
                         }),
                 new Case("battery or missing state",
                         "properties.reported.battery < 20 OR NOT IS_DEFINED(properties.reported.firmware.state)",
                         t -> {
-                            Object battery = t.reported().child("battery");
+                            Object battery = t.reported().get(BATTERY).orElse(null);
                             return (battery instanceof Number && ((Number) battery).doubleValue() < 20)
-                                    || t.reported().find(FIRMWARE_STATE) == null;
+                                    || t.reported().get(FIRMWARE_STATE).isEmpty();
                         }));
 
         System.out.printf("java %s, %d cores; %,d twins; %d timed passes per side (median reported)%n",

@@ -1,6 +1,7 @@
 package dev.fleetops.core.azure;
 
 import dev.fleetops.core.error.ConfigurationNotFoundException;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.query.CompiledCondition;
@@ -9,7 +10,6 @@ import dev.fleetops.core.spi.ConfigurationService;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Automatic device management configurations: reads, lists and unconditional replaces over
@@ -41,7 +41,7 @@ final class AzureConfigurations implements ConfigurationService {
         validate(configuration);
         // Over REST, never the SDK's create: HttpsURLConnection would re-send the PUT by itself after a dropped
         // connection and the caller would get a conflict for the configuration this call created.
-        return put(configuration.toBuilder().etag("").build(), null, "create");
+        return put(configuration.toBuilder().etag(ETag.ANY).build(), null, "create");
     }
 
     @Override
@@ -55,16 +55,15 @@ final class AzureConfigurations implements ConfigurationService {
     }
 
     @Override
-    public Configuration update(Configuration configuration, Optional<String> ifMatch) {
+    public Configuration update(Configuration configuration, ETag ifMatch) {
         validate(configuration);
         Target target = Target.configuration(configuration.id());
-        if ((ifMatch.isEmpty() || ifMatch.get().equals("*")) && !HubRest.sdkCannotAddress(configuration.id())) {
-            Configuration unconditional = configuration.toBuilder().etag("*").build();
+        if (ifMatch.isAny() && !HubRest.sdkCannotAddress(configuration.id())) {
+            Configuration unconditional = configuration.toBuilder().etag(ETag.ANY).build();
             return ctx.sdk("update", target,
                     () -> Wire.configuration(ctx.configurations.replace(Wire.toSdk(unconditional))));
         }
-        String etag = ifMatch.orElse("*");
-        return put(configuration.toBuilder().etag(etag).build(), etag, "update");
+        return put(configuration.toBuilder().etag(ifMatch).build(), ifMatch.value(), "update");
     }
 
     private Configuration put(Configuration c, String ifMatch, String operation) {
@@ -74,12 +73,12 @@ final class AzureConfigurations implements ConfigurationService {
     }
 
     @Override
-    public boolean delete(String id, Optional<String> ifMatch) {
+    public boolean delete(String id, ETag ifMatch) {
         Target target = Target.configuration(id);
         try {
             // Over REST, never the SDK's delete: HttpsURLConnection would re-send the DELETE by itself after a
             // dropped connection, find nothing and report false, while FleetClient never saw the lost answer.
-            ctx.rest("DELETE", path(id), null, ifMatch.orElse("*"), "delete", target);
+            ctx.rest("DELETE", path(id), null, ifMatch.value(), "delete", target);
             return true;
         } catch (ConfigurationNotFoundException gone) {
             return false;

@@ -214,7 +214,7 @@ final class AzureErrors {
             case 412:
                 return new PreconditionFailedException(code, message);
             case 429:
-                return new ThrottledException(message, retryAfter);
+                return new ThrottledException(message, retryAfter.orElse(null));
             default:
                 if (status >= 500 && status <= 599) {
                     return new ServiceUnavailableException(status, message);

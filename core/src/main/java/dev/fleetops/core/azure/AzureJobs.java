@@ -1,10 +1,10 @@
 package dev.fleetops.core.azure;
 
+import dev.fleetops.core.model.JobFilter;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.core.model.DeviceJobResult;
-import dev.fleetops.core.model.JobStatus;
 import dev.fleetops.core.model.JobType;
 import dev.fleetops.core.model.MethodInvocation;
 import dev.fleetops.core.model.PageRequest;
@@ -140,11 +140,11 @@ final class AzureJobs implements JobService {
     }
 
     @Override
-    public QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page) {
+    public QueryPage<ScheduledJob> list(JobFilter filter, PageRequest page) {
         // One GET /jobs/v2/query per call, as for queries (see AzureQueries): the page as the hub answered it.
         List<String> filters = new ArrayList<>();
-        type.ifPresent(t -> filters.add("jobType=" + Wire.toSdk(t)));
-        status.ifPresent(s -> filters.add("jobStatus=" + Wire.toSdk(s)));
+        filter.type().ifPresent(t -> filters.add("jobType=" + Wire.toSdk(t)));
+        filter.status().ifPresent(s -> filters.add("jobStatus=" + Wire.toSdk(s)));
         String path = "/jobs/v2/query" + (filters.isEmpty() ? "" : "?" + String.join("&", filters));
         Target target = Target.registry();
         HubRest.Response r = ctx.rest("GET", path, null, null, "list jobs of", target,
@@ -154,7 +154,7 @@ final class AzureJobs implements JobService {
                         row -> Wire.job(new com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob(row))));
         List<ScheduledJob> items = new ArrayList<>();
         raw.items().forEach(j -> j.ifPresent(items::add));
-        return new QueryPage<>(items, raw.continuationToken());
+        return QueryPage.of(items, raw.continuationToken().orElse(null));
     }
 
     /** A string literal of the query language: backslashes escaped first, then single quotes. */
@@ -179,6 +179,6 @@ final class AzureJobs implements JobService {
             }
             return results;
         });
-        return new QueryPage<>(out, rows.continuationToken());
+        return QueryPage.of(out, rows.continuationToken().orElse(null));
     }
 }

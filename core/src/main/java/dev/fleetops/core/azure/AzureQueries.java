@@ -85,6 +85,6 @@ final class AzureQueries implements QueryService {
             items.add(convert.apply(row.toString()));
         }
         Optional<String> next = r.header("x-ms-continuation").filter(t -> !t.isBlank());
-        return new QueryPage<>(items, next);
+        return QueryPage.of(items, next.orElse(null));
     }
 }

@@ -11,6 +11,7 @@ import dev.fleetops.core.error.ServiceUnavailableException;
 import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.AuthenticationType;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkMode;
@@ -120,10 +121,9 @@ final class AzureRegistry implements DeviceRegistry {
     }
 
     @Override
-    public Device update(Device device, Optional<String> ifMatch) {
+    public Device update(Device device, ETag ifMatch) {
         Target target = Target.device(device.id().value());
-        Optional<String> callerEtag = ifMatch.filter(e -> !e.equals("*"));
-        for (int attempt = 1; ; attempt++) {
+                for (int attempt = 1; ; attempt++) {
             // The identity as the hub holds it, keys or thumbprints included, so that the PUT keeps them. The
             // client paced this call as one registry operation: the first read uses it, and every further hub
             // operation (the write, and the read and write of each repeat) is charged to pacing before it is sent.
@@ -131,7 +131,7 @@ final class AzureRegistry implements DeviceRegistry {
                 Attempts.charge(OperationClass.REGISTRY, 1);
             }
             JsonObject current = currentIdentity(device.id(), "update");
-            String etag = callerEtag.orElseGet(() -> etagOf(current));
+            String etag = ifMatch.isAny() ? etagOf(current) : ifMatch.value();
             JsonObject body = Wire.deviceJson(device, current);
             body.addProperty("etag", etag);
             Attempts.charge(OperationClass.REGISTRY, 1);
@@ -140,7 +140,7 @@ final class AzureRegistry implements DeviceRegistry {
                         target);
                 return AzureContext.read("update", target, r.body(), json -> Wire.device(PropertyTree.parse(json)));
             } catch (PreconditionFailedException changed) {
-                if (callerEtag.isPresent()) {
+                if (!ifMatch.isAny()) {
                     throw changed;
                 }
                 if (attempt >= MAX_UNGUARDED_ATTEMPTS) {
@@ -165,10 +165,10 @@ final class AzureRegistry implements DeviceRegistry {
     }
 
     @Override
-    public boolean delete(DeviceId id, Optional<String> ifMatch) {
+    public boolean delete(DeviceId id, ETag ifMatch) {
         Target target = Target.device(id.value());
         try {
-            ctx.rest("DELETE", devicePath(id), null, ifMatch.orElse("*"), "delete", target);
+            ctx.rest("DELETE", devicePath(id), null, ifMatch.value(), "delete", target);
             return true;
         } catch (DeviceNotFoundException gone) {
             return false;
@@ -310,11 +310,11 @@ final class AzureRegistry implements DeviceRegistry {
                 }
                 copyImportFields(Wire.deviceJson(d, current), o);
                 o.addProperty("importMode", BulkMode.UPDATE_IF_MATCH_ETAG.wireName());
-                o.addProperty("eTag", op.mode().etagGuarded() ? d.etag() : etagOf(current));
+                o.addProperty("eTag", op.mode().etagGuarded() && !d.etag().isAny() ? d.etag().value() : etagOf(current));
                 return o;
         }
         if (op.mode().etagGuarded()) {
-            o.addProperty("eTag", d.etag());
+            o.addProperty("eTag", d.etag().value());
         }
         return o;
     }

@@ -1,11 +1,11 @@
 package dev.fleetops.core.azure;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
 import dev.fleetops.core.spi.TwinService;
 
-import java.util.Optional;
 
 /**
  * Twins over the REST API ({@code GET /twins/{id}}; the patch as {@code POST} with
@@ -30,9 +30,10 @@ final class AzureTwins implements TwinService {
     }
 
     @Override
-    public Twin patch(DeviceId id, TwinPatch patch, Optional<String> ifMatch) {
+    public Twin patch(DeviceId id, TwinPatch patch, ETag ifMatch) {
         Target target = Target.twin(id.value());
-        HubRest.Response r = ctx.rest("POST", twinPath(id), Wire.twinPatchJson(patch), ifMatch.orElse(null),
+        HubRest.Response r = ctx.rest("POST", twinPath(id), Wire.twinPatchJson(patch),
+                ifMatch.isAny() ? null : ifMatch.value(),
                 "patch", target, "X-HTTP-Method-Override", "PATCH");
         return AzureContext.read("patch", target, r.body(), Wire::twin);
     }

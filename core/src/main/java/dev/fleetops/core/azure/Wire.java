@@ -11,6 +11,7 @@ import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobType;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import com.microsoft.azure.sdk.iot.service.twin.TwinCollection;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.AuthenticationType;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.ConnectionState;
@@ -85,7 +86,7 @@ final class Wire {
                         ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED)
                 .lastActivityTime(time(d.getLastActivityTime()))
                 .iotEdge(d.getCapabilities() != null && Boolean.TRUE.equals(d.getCapabilities().isIotEdge()))
-                .etag(d.getETag() == null ? "" : d.getETag());
+                .etag(etag(d.getETag()));
         if (d.getAuthenticationType() != null) {
             switch (d.getAuthenticationType()) {
                 case SELF_SIGNED:
@@ -142,7 +143,7 @@ final class Wire {
                 .lastActivityTime(time(t.getString("lastActivityTime").orElse(null)))
                 .modelId(t.getString("modelId").orElse(""))
                 .iotEdge(t.getBoolean("capabilities.iotEdge").orElse(false))
-                .etag(t.getString("etag").orElse(""))
+                .etag(etag(t.getString("etag").orElse("")))
                 .build();
     }
 
@@ -205,7 +206,7 @@ final class Wire {
                 .targetCondition(c.getTargetCondition() == null || c.getTargetCondition().isBlank()
                         ? "*" : c.getTargetCondition())
                 .priority(c.getPriority() == null ? 0 : c.getPriority())
-                .etag(c.getEtag() == null ? "" : c.getEtag())
+                .etag(etag(c.getEtag()))
                 .createdTime(time(c.getCreatedTimeUtc()))
                 .lastUpdatedTime(time(c.getLastUpdatedTimeUtc()));
         if (c.getLabels() != null) {
@@ -243,7 +244,7 @@ final class Wire {
         metrics.setQueries(new HashMap<>(c.metricQueries()));
         metrics.setResults(new HashMap<>());
         sdk.setMetrics(metrics);
-        sdk.setEtag(c.etag());
+        sdk.setEtag(c.etag().value());
         return sdk;
     }
 
@@ -253,7 +254,7 @@ final class Wire {
         Configuration.Builder b = Configuration.builder(id)
                 .targetCondition(t.getString("targetCondition").filter(s -> !s.isBlank()).orElse("*"))
                 .priority(t.getLong("priority").map(Long::intValue).orElse(0))
-                .etag(t.getString("etag").orElse(""))
+                .etag(etag(t.getString("etag").orElse("")))
                 .createdTime(time(t.getString("createdTimeUtc").orElse(null)))
                 .lastUpdatedTime(time(t.getString("lastUpdatedTimeUtc").orElse(null)));
         t.getTree("labels").ifPresent(l -> l.forEach((k, v) -> b.label(k, String.valueOf(v))));
@@ -295,7 +296,9 @@ final class Wire {
         metrics.add("queries", queries);
         metrics.add("results", new JsonObject());
         o.add("metrics", metrics);
-        o.addProperty("etag", c.etag());
+        if (!c.etag().isAny()) {
+            o.addProperty("etag", c.etag().value());
+        }
         return o.toString();
     }
 
@@ -493,6 +496,11 @@ final class Wire {
     }
 
     /** A property-tree value as a gson element. */
+    /** The hub's ETag for a value it sent: {@link ETag#ANY} when it sent none. */
+    static ETag etag(String value) {
+        return value == null ? ETag.ANY : ETag.of(value);
+    }
+
     static JsonElement json(Object value) {
         if (value == null || value == dev.fleetops.core.model.JsonNull.INSTANCE) {
             return JsonNull.INSTANCE;

@@ -1,5 +1,6 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.Device;
 import dev.fleetops.core.model.Twin;
 
@@ -26,17 +27,18 @@ record DeviceRecord(Twin twin, long identityVersion, String statusReason) {
     }
 
     /** The twin ETag IoT Hub uses: the base64 of the twin version as eight big-endian bytes. */
-    static String twinEtag(long version) {
+    static ETag twinEtag(long version) {
         byte[] b = new byte[8];
         for (int i = 7; i >= 0; i--) {
             b[i] = (byte) version;
             version >>>= 8;
         }
-        return Base64.getEncoder().encodeToString(b);
+        return new ETag(Base64.getEncoder().encodeToString(b));
     }
 
     /** An identity ETag in the form IoT Hub uses: the base64 of a decimal counter. */
-    static String identityEtag(long identityVersion) {
-        return Base64.getEncoder().encodeToString(Long.toString(identityVersion).getBytes(StandardCharsets.US_ASCII));
+    static ETag identityEtag(long identityVersion) {
+        return new ETag(Base64.getEncoder().encodeToString(Long.toString(identityVersion)
+                .getBytes(StandardCharsets.US_ASCII)));
     }
 }

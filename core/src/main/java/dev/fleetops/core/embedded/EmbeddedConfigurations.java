@@ -7,6 +7,7 @@ import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.FleetServiceException;
 import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.error.QuotaExceededException;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.ConfigurationStatus;
 import dev.fleetops.core.model.OperationClass;
@@ -26,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,7 +63,7 @@ final class EmbeddedConfigurations implements ConfigurationService, Ticker {
             this.sequence = sequence;
         }
 
-        String etag() {
+        ETag etag() {
             return DeviceRecord.identityEtag(etagVersion);
         }
 
@@ -102,7 +102,7 @@ final class EmbeddedConfigurations implements ConfigurationService, Ticker {
                 }
                 Instant now = core.clock.instant();
                 Entry e = new Entry(configuration.toBuilder().createdTime(now).lastUpdatedTime(now)
-                        .etag("").systemMetrics(Map.of()).metricResults(Map.of()).build(), sequence.incrementAndGet());
+                        .etag(ETag.ANY).systemMetrics(Map.of()).metricResults(Map.of()).build(), sequence.incrementAndGet());
                 e.target = target;
                 e.metrics = metrics;
                 e.etagVersion = 1;
@@ -130,15 +130,15 @@ final class EmbeddedConfigurations implements ConfigurationService, Ticker {
         return e;
     }
 
-    private static void checkEtag(Entry e, Optional<String> ifMatch) {
-        if (ifMatch.isPresent() && !"*".equals(ifMatch.get()) && !ifMatch.get().equals(e.etag())) {
+    private static void checkEtag(Entry e, ETag ifMatch) {
+        if (!ifMatch.isAny() && !ifMatch.equals(e.etag())) {
             throw new PreconditionFailedException("412001", "configuration '" + e.config.id()
                     + "' has changed: its ETag no longer matches the one given");
         }
     }
 
     @Override
-    public Configuration update(Configuration configuration, Optional<String> ifMatch) {
+    public Configuration update(Configuration configuration, ETag ifMatch) {
         CompiledCondition target = compileTarget(configuration.targetCondition());
         Map<String, CompiledQuery> metrics = compileMetrics(configuration.metricQueries());
         return core.call(OperationClass.CONFIGURATIONS, 1, "update configuration " + configuration.id(), () -> {
@@ -152,7 +152,7 @@ final class EmbeddedConfigurations implements ConfigurationService, Ticker {
                 }
                 e.config = new Configuration(e.config.id(), configuration.targetCondition(),
                         configuration.priority(), configuration.labels(), e.config.deviceContent(),
-                        configuration.metricQueries(), Map.of(), Map.of(), "", e.config.createdTime(),
+                        configuration.metricQueries(), Map.of(), Map.of(), ETag.ANY, e.config.createdTime(),
                         core.clock.instant());
                 e.target = target;
                 e.metrics = metrics;
@@ -164,7 +164,7 @@ final class EmbeddedConfigurations implements ConfigurationService, Ticker {
     }
 
     @Override
-    public boolean delete(String id, Optional<String> ifMatch) {
+    public boolean delete(String id, ETag ifMatch) {
         return core.call(OperationClass.CONFIGURATIONS, 1, "delete configuration " + id, () -> {
             synchronized (this) {
                 Entry e = entries.get(id);

@@ -1,5 +1,7 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.model.ETag;
+import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.error.ConflictException;
 import dev.fleetops.core.error.FleetException;
 import dev.fleetops.core.error.JobNotFoundException;
@@ -84,8 +86,7 @@ final class EmbeddedJobs implements JobService, Ticker {
                     long active = jobs.values().stream().filter(j -> !j.status().isFinal()).count();
                     if (active >= core.tier.concurrentJobs()) {
                         throw new ThrottledException("ThrottlingMaxActiveJobCountExceeded: a " + core.tier.sku()
-                                + " hub runs at most " + core.tier.concurrentJobs() + " jobs at once",
-                                Optional.empty());
+                                + " hub runs at most " + core.tier.concurrentJobs() + " jobs at once");
                     }
                 }
                 JobRecord job = new JobRecord(jobId, type, condition, compiled, patch, method,
@@ -124,18 +125,18 @@ final class EmbeddedJobs implements JobService, Ticker {
     }
 
     @Override
-    public QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page) {
+    public QueryPage<ScheduledJob> list(JobFilter filter, PageRequest page) {
         return core.call(OperationClass.JOBS, 1, "list jobs", () -> {
             List<ScheduledJob> all = new ArrayList<>();
             for (JobRecord j : jobs.values()) {
                 ScheduledJob v = j.view();
-                if (type.map(t -> t == v.type()).orElse(true) && status.map(s -> s == v.status()).orElse(true)) {
+                if (filter.test(v)) {
                     all.add(v);
                 }
             }
             all.sort(Comparator.comparing(ScheduledJob::createdTime).reversed()
                     .thenComparing(ScheduledJob::jobId));
-            return page(all, "jobs|" + type + "|" + status, page);
+            return page(all, "jobs|" + filter, page);
         });
     }
 
@@ -152,7 +153,7 @@ final class EmbeddedJobs implements JobService, Ticker {
         Optional<String> next = end < all.size()
                 ? Optional.of(new ContinuationToken(key.hashCode(), end, Integer.toString(end)).encode())
                 : Optional.empty();
-        return new QueryPage<>(items, next);
+        return QueryPage.of(items, next.orElse(null));
     }
 
     /** The per-device documents {@code FROM devices.jobs} sees, filtered by the query's condition. */
@@ -349,7 +350,7 @@ final class EmbeddedJobs implements JobService, Ticker {
             Instant at = HubCore.instant(atNanos);
             try {
                 if (type == JobType.TWIN_UPDATE) {
-                    EmbeddedTwins.apply(core, id, patch, Optional.empty());
+                    EmbeddedTwins.apply(core, id, patch, ETag.ANY);
                     done.add(result(id, DeviceJobStatus.COMPLETED, at, Optional.empty(), ""));
                 } else {
                     MethodResult r = methods.deliver(id, method);

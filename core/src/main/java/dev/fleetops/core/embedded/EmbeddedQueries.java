@@ -81,7 +81,7 @@ final class EmbeddedQueries implements QueryService {
             for (Twin t : twins.items()) {
                 rows.add(q.project(t));
             }
-            return new QueryPage<>(rows, twins.continuationToken());
+            return QueryPage.of(rows, twins.continuationToken().orElse(null));
         });
     }
 
@@ -144,7 +144,7 @@ final class EmbeddedQueries implements QueryService {
             String last = HubCore.key(items.get(items.size() - 1));
             next = Optional.of(new ContinuationToken(text.hashCode(), served + items.size(), last).encode());
         }
-        return new QueryPage<>(items, next);
+        return QueryPage.of(items, next.orElse(null));
     }
 
     private static QueryPage<PropertyTree> byOffset(List<PropertyTree> rows, String text, PageRequest page,
@@ -158,6 +158,6 @@ final class EmbeddedQueries implements QueryService {
         Optional<String> next = end < limit
                 ? Optional.of(new ContinuationToken(text.hashCode(), end, Integer.toString(end)).encode())
                 : Optional.empty();
-        return new QueryPage<>(items, next);
+        return QueryPage.of(items, next.orElse(null));
     }
 }

@@ -5,6 +5,7 @@ import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.FleetServiceException;
 import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.error.QuotaExceededException;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkOperation;
 import dev.fleetops.core.model.BulkResult;
@@ -19,7 +20,6 @@ import dev.fleetops.core.spi.DeviceRegistry;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** The identity registry of the embedded hub. Thread-safe. */
 final class EmbeddedRegistry implements DeviceRegistry {
@@ -66,12 +66,12 @@ final class EmbeddedRegistry implements DeviceRegistry {
     }
 
     @Override
-    public Device update(Device device, Optional<String> ifMatch) {
+    public Device update(Device device, ETag ifMatch) {
         return core.call(OperationClass.REGISTRY, 1, "update device " + device.id(),
                 () -> doUpdate(device, ifMatch));
     }
 
-    private Device doUpdate(Device device, Optional<String> ifMatch) {
+    private Device doUpdate(Device device, ETag ifMatch) {
         return core.update(device.id(), r -> {
             checkEtag(device.id(), r, ifMatch);
             Twin twin = r.twin().toBuilder()
@@ -83,20 +83,19 @@ final class EmbeddedRegistry implements DeviceRegistry {
         }).device();
     }
 
-    private static void checkEtag(DeviceId id, DeviceRecord r, Optional<String> ifMatch) {
-        if (ifMatch.isPresent() && !"*".equals(ifMatch.get())
-                && !ifMatch.get().equals(DeviceRecord.identityEtag(r.identityVersion()))) {
+    private static void checkEtag(DeviceId id, DeviceRecord r, ETag ifMatch) {
+        if (!ifMatch.isAny() && !ifMatch.equals(DeviceRecord.identityEtag(r.identityVersion()))) {
             throw new PreconditionFailedException("412001", "device '" + id + "' has changed: its ETag no longer"
                     + " matches the one given");
         }
     }
 
     @Override
-    public boolean delete(DeviceId id, Optional<String> ifMatch) {
+    public boolean delete(DeviceId id, ETag ifMatch) {
         return core.call(OperationClass.REGISTRY, 1, "delete device " + id, () -> doDelete(id, ifMatch));
     }
 
-    private boolean doDelete(DeviceId id, Optional<String> ifMatch) {
+    private boolean doDelete(DeviceId id, ETag ifMatch) {
         synchronized (core.stripe(id.value())) {
             DeviceRecord r = core.devices.get(id.value());
             if (r == null) {
@@ -123,7 +122,7 @@ final class EmbeddedRegistry implements DeviceRegistry {
         List<BulkItemError> errors = new ArrayList<>();
         for (BulkOperation op : operations) {
             Device d = op.device();
-            Optional<String> etag = op.mode().etagGuarded() ? Optional.of(d.etag()) : Optional.empty();
+            ETag etag = op.mode().etagGuarded() ? d.etag() : ETag.ANY;
             try {
                 switch (op.mode()) {
                     case CREATE:

@@ -1,6 +1,7 @@
 package dev.fleetops.core.embedded;
 
 import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.PropertyTree;
@@ -8,7 +9,6 @@ import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
 import dev.fleetops.core.spi.TwinService;
 
-import java.util.Optional;
 
 /** Twins of the embedded hub: reads are current, patches merge, versions and ETags move as IoT Hub's do. */
 final class EmbeddedTwins implements TwinService {
@@ -25,15 +25,15 @@ final class EmbeddedTwins implements TwinService {
     }
 
     @Override
-    public Twin patch(DeviceId id, TwinPatch patch, Optional<String> ifMatch) {
+    public Twin patch(DeviceId id, TwinPatch patch, ETag ifMatch) {
         return core.call(OperationClass.TWIN_UPDATE, 1, "patch twin " + id, () -> apply(core, id, patch, ifMatch));
     }
 
     /** Applies a patch without the call wrapper; jobs use it for their per-device updates. */
-    static Twin apply(HubCore core, DeviceId id, TwinPatch patch, Optional<String> ifMatch) {
+    static Twin apply(HubCore core, DeviceId id, TwinPatch patch, ETag ifMatch) {
         return core.update(id, r -> {
             Twin t = r.twin();
-            if (ifMatch.isPresent() && !"*".equals(ifMatch.get()) && !ifMatch.get().equals(t.etag())) {
+            if (!ifMatch.isAny() && !ifMatch.equals(t.etag())) {
                 throw new PreconditionFailedException("412002", "twin of device '" + id + "' has changed: its"
                         + " ETag no longer matches the one given");
             }

@@ -64,7 +64,7 @@ public final class FaultInjector {
         Fault fault = picked.get();
         switch (fault.kind()) {
             case THROTTLE:
-                throw new ThrottledException("embedded hub throttled " + what + " (injected fault)", Optional.empty());
+                throw new ThrottledException("embedded hub throttled " + what + " (injected fault)");
             case SERVER_ERROR:
                 throw new ServiceUnavailableException(fault.statusCode(), "embedded hub answered "
                         + fault.statusCode() + " to " + what + " (injected fault)");

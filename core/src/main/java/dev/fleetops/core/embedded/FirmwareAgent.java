@@ -1,5 +1,6 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.model.PropertyPath;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.Twin;
@@ -178,7 +179,7 @@ public final class FirmwareAgent implements DeviceBehaviour {
          * @return this builder
          */
         public Builder desiredPath(String path) {
-            PropertyTree.splitPath(path);
+            PropertyPath.parse(path);
             this.desiredPath = path;
             return this;
         }
@@ -191,7 +192,7 @@ public final class FirmwareAgent implements DeviceBehaviour {
          * @return this builder
          */
         public Builder reportedPrefix(String prefix) {
-            PropertyTree.splitPath(prefix);
+            PropertyPath.parse(prefix);
             this.reportedPrefix = prefix;
             return this;
         }

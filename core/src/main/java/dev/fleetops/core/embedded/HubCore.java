@@ -128,7 +128,7 @@ final class HubCore {
             // Like IoT Hub, the answer says when to come back: when the window has room again.
             throw new ThrottledException("embedded hub throttled " + what + ": over the " + tier.sku() + " x"
                     + tier.units() + " quota of " + tier.quota(op).amount() + " " + op + " per "
-                    + tier.quota(op).window().toSeconds() + " s", refused);
+                    + tier.quota(op).window().toSeconds() + " s", refused.get());
         }
         Optional<Fault> fault = faults.before(op, what);
         sleep(FaultInjector.latencyOf(fault));

@@ -16,14 +16,27 @@ public class ThrottledException extends FleetServiceException {
     private final Duration retryAfter;
 
     /**
+     * Creates the exception for a refusal that named no wait.
+     *
+     * @param message which operation was throttled
+     */
+    public ThrottledException(String message) {
+        this(message, null);
+    }
+
+    /**
      * Creates the exception.
      *
      * @param message which operation was throttled
-     * @param retryAfter the wait the hub asked for ({@code Retry-After}), or empty
+     * @param retryAfter the wait the hub asked for ({@code Retry-After}), or null when it named none
+     * @throws IllegalArgumentException if {@code retryAfter} is negative
      */
-    public ThrottledException(String message, Optional<Duration> retryAfter) {
+    public ThrottledException(String message, Duration retryAfter) {
         super(429, "429001", message);
-        this.retryAfter = retryAfter.orElse(null);
+        if (retryAfter != null && retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter is negative: " + retryAfter);
+        }
+        this.retryAfter = retryAfter;
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.fleetops.core.call.RetryPolicy;
 import dev.fleetops.core.error.ServiceUnavailableException;
 import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.error.TransportException;
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.Twin;
@@ -311,11 +312,11 @@ public final class CallPolicy {
         OperationClass op = OperationClass.TWIN_UPDATE;
         Run run = new Run(op, scope, "twin.patch device=" + id.value());
         try {
-            Optional<String> ifMatch = Optional.empty();
+            ETag ifMatch = ETag.ANY;
             for (int attempt = 1; ; attempt++) {
                 run.pace(op, 1);
                 boolean lastAttempt = attempt >= retryPolicy.maxAttempts();
-                Optional<String> guard = ifMatch;
+                ETag guard = ifMatch;
                 try {
                     return run.succeeded(run.attempt(attempt, a -> twins.patch(id, patch, guard)));
                 } catch (DeadlineExceededException | InterruptedCallException e) {
@@ -338,10 +339,10 @@ public final class CallPolicy {
                                 + "patch; taking it as applied", op, run.what, scope.correlationId(), attempt);
                         return run.succeeded(now);
                     }
-                    ifMatch = Optional.of(now.etag());
+                    ifMatch = now.etag();
                 } catch (PreconditionFailedException e) {
                     run.failedAttempt(attempt, e);
-                    if (ifMatch.isEmpty() || lastAttempt) {
+                    if (ifMatch.isAny() || lastAttempt) {
                         throw e;
                     }
                     statistics.retry(op);
@@ -351,7 +352,7 @@ public final class CallPolicy {
                     if (patch.isReflectedIn(now)) {
                         return run.succeeded(now);
                     }
-                    ifMatch = Optional.of(now.etag());
+                    ifMatch = now.etag();
                 }
             }
         } catch (RuntimeException e) {

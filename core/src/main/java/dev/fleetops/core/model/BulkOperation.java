@@ -32,7 +32,7 @@ public record BulkOperation(BulkMode mode, Device device, PropertyTree initialTa
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(initialTags, "initialTags");
         Objects.requireNonNull(initialDesired, "initialDesired");
-        if (mode.etagGuarded() && device.etag().isEmpty()) {
+        if (mode.etagGuarded() && device.etag().isAny()) {
             throw new IllegalArgumentException("bulk " + mode.wireName() + " of device '" + device.id()
                     + "' needs the device's ETag");
         }

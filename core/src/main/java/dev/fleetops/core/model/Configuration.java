@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param metricQueries custom metric queries by name, at most {@value #MAX_CUSTOM_METRICS}
  * @param systemMetrics the hub's counts ({@code targetedCount}, {@code appliedCount}); ignored on create
  * @param metricResults the row count of each metric query; ignored on create
- * @param etag the ETag, empty before the hub assigned one
+ * @param etag the ETag; {@link ETag#ANY} before the hub has assigned one
  * @param createdTime when the hub created it ({@link Device#NEVER} before)
  * @param lastUpdatedTime when it last changed ({@link Device#NEVER} before)
  */
@@ -37,7 +37,7 @@ public record Configuration(
         Map<String, String> metricQueries,
         Map<String, Long> systemMetrics,
         Map<String, Long> metricResults,
-        String etag,
+        ETag etag,
         Instant createdTime,
         Instant lastUpdatedTime) {
 
@@ -61,7 +61,7 @@ public record Configuration(
      * @param metricQueries custom metric queries by name, at most {@value #MAX_CUSTOM_METRICS}
      * @param systemMetrics the hub's counts ({@code targetedCount}, {@code appliedCount}); ignored on create
      * @param metricResults the row count of each metric query; ignored on create
-     * @param etag the ETag, empty before the hub assigned one
+     * @param etag the ETag; {@link ETag#ANY} before the hub has assigned one
      * @param createdTime when the hub created it ({@link Device#NEVER} before)
      * @param lastUpdatedTime when it last changed ({@link Device#NEVER} before)
      * @throws NullPointerException if a component is null
@@ -179,7 +179,7 @@ public record Configuration(
         private final Map<String, String> metricQueries = new LinkedHashMap<>();
         private final Map<String, Long> systemMetrics = new LinkedHashMap<>();
         private final Map<String, Long> metricResults = new LinkedHashMap<>();
-        private String etag = "";
+        private ETag etag = ETag.ANY;
         private Instant createdTime = Device.NEVER;
         private Instant lastUpdatedTime = Device.NEVER;
 
@@ -276,8 +276,8 @@ public record Configuration(
          * @param v the ETag
          * @return this builder
          */
-        public Builder etag(String v) {
-            this.etag = v;
+        public Builder etag(ETag v) {
+            this.etag = java.util.Objects.requireNonNull(v, "etag");
             return this;
         }
 

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param lastActivityTime when the hub last saw the device, {@link #NEVER} if never
  * @param modelId the IoT Plug and Play model id the device announced, empty when none
  * @param iotEdge whether the device is an IoT Edge device
- * @param etag the identity's ETag, empty before the hub has assigned one
+ * @param etag the ETag; {@link ETag#ANY} before the hub has assigned one
  */
 public record Device(
         DeviceId id,
@@ -31,7 +31,7 @@ public record Device(
         Instant lastActivityTime,
         String modelId,
         boolean iotEdge,
-        String etag) {
+        ETag etag) {
 
     /** The time IoT Hub reports for a device that has never been active ({@code 0001-01-01T00:00:00Z}). */
     public static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
@@ -50,7 +50,7 @@ public record Device(
      * @param lastActivityTime when the hub last saw the device, {@link #NEVER} if never
      * @param modelId the IoT Plug and Play model id the device announced, empty when none
      * @param iotEdge whether the device is an IoT Edge device
-     * @param etag the identity's ETag, empty before the hub has assigned one
+     * @param etag the ETag; {@link ETag#ANY} before the hub has assigned one
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the status reason is longer than {@value #MAX_STATUS_REASON} characters
      */
@@ -117,7 +117,7 @@ public record Device(
         private Instant lastActivityTime = NEVER;
         private String modelId = "";
         private boolean iotEdge;
-        private String etag = "";
+        private ETag etag = ETag.ANY;
 
         private Builder(DeviceId id) {
             this.id = Objects.requireNonNull(id, "id");
@@ -206,8 +206,8 @@ public record Device(
          * @param v the ETag
          * @return this builder
          */
-        public Builder etag(String v) {
-            this.etag = v;
+        public Builder etag(ETag v) {
+            this.etag = java.util.Objects.requireNonNull(v, "etag");
             return this;
         }
 

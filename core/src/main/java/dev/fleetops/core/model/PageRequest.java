@@ -7,32 +7,24 @@ import java.util.Optional;
  * Which page of a query to fetch: a page size and the continuation token from the previous page.
  *
  * <p>IoT Hub serves at most {@value #MAX_PAGE_SIZE} items a page and expects the same query text with each
- * continuation token. Immutable and thread-safe.
- *
- * @param pageSize the most items to return, 1 to {@value #MAX_PAGE_SIZE}
- * @param continuationToken the token from the previous page, empty for the first page
+ * continuation token. Start with {@link #first()} or {@link #first(int)} and move on with {@link #next(String)}.
+ * Immutable and thread-safe; equal when page size and token are.
  */
-public record PageRequest(int pageSize, Optional<String> continuationToken) {
+public final class PageRequest {
 
     /** The largest page IoT Hub serves. */
     public static final int MAX_PAGE_SIZE = 100;
 
-    /**
-     * Validates the request.
-     *
-     * @param pageSize the most items to return, 1 to {@value #MAX_PAGE_SIZE}
-     * @param continuationToken the token from the previous page, empty for the first page
-     * @throws IllegalArgumentException if the page size is outside 1..{@value #MAX_PAGE_SIZE} or the token is blank
-     */
-    public PageRequest {
+    private final int pageSize;
+    private final String continuationToken;
+
+    private PageRequest(int pageSize, String continuationToken) {
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("pageSize is " + pageSize + "; IoT Hub serves 1 to " + MAX_PAGE_SIZE
                     + " items a page");
         }
-        Objects.requireNonNull(continuationToken, "continuationToken");
-        if (continuationToken.isPresent() && continuationToken.get().isBlank()) {
-            throw new IllegalArgumentException("continuationToken is blank; pass Optional.empty() for the first page");
-        }
+        this.pageSize = pageSize;
+        this.continuationToken = continuationToken;
     }
 
     /**
@@ -41,7 +33,7 @@ public record PageRequest(int pageSize, Optional<String> continuationToken) {
      * @return the request
      */
     public static PageRequest first() {
-        return new PageRequest(MAX_PAGE_SIZE, Optional.empty());
+        return new PageRequest(MAX_PAGE_SIZE, null);
     }
 
     /**
@@ -49,9 +41,10 @@ public record PageRequest(int pageSize, Optional<String> continuationToken) {
      *
      * @param pageSize 1 to {@value #MAX_PAGE_SIZE}
      * @return the request
+     * @throws IllegalArgumentException if the page size is outside 1..{@value #MAX_PAGE_SIZE}
      */
     public static PageRequest first(int pageSize) {
-        return new PageRequest(pageSize, Optional.empty());
+        return new PageRequest(pageSize, null);
     }
 
     /**
@@ -59,8 +52,49 @@ public record PageRequest(int pageSize, Optional<String> continuationToken) {
      *
      * @param token the continuation token of the previous page
      * @return the request
+     * @throws NullPointerException if {@code token} is null
+     * @throws IllegalArgumentException if {@code token} is blank
      */
     public PageRequest next(String token) {
-        return new PageRequest(pageSize, Optional.of(token));
+        Objects.requireNonNull(token, "continuationToken");
+        if (token.isBlank()) {
+            throw new IllegalArgumentException("continuationToken is blank; use PageRequest.first for the first page");
+        }
+        return new PageRequest(pageSize, token);
+    }
+
+    /**
+     * Returns the most items to return.
+     *
+     * @return 1 to {@value #MAX_PAGE_SIZE}
+     */
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /**
+     * Returns the token from the previous page.
+     *
+     * @return the token, or empty for the first page
+     */
+    public Optional<String> continuationToken() {
+        return Optional.ofNullable(continuationToken);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PageRequest && ((PageRequest) o).pageSize == pageSize
+                && Objects.equals(((PageRequest) o).continuationToken, continuationToken);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * pageSize + Objects.hashCode(continuationToken);
+    }
+
+    /** Shows the page size and whether a token is present (tokens are opaque and may be long). */
+    @Override
+    public String toString() {
+        return "PageRequest[pageSize=" + pageSize + (continuationToken == null ? ", first" : ", continued") + "]";
     }
 }

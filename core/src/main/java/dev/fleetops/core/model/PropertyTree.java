@@ -104,17 +104,22 @@ public final class PropertyTree {
      * @throws IllegalArgumentException if the path has an empty segment
      */
     public Optional<Object> get(String path) {
-        return Optional.ofNullable(find(path));
+        return Optional.ofNullable(valueAt(path));
     }
 
     /**
-     * Returns the value at a path given as segments, or null when absent. This is the allocation-free lookup the
-     * query engine uses.
+     * Returns the value at a parsed path. The lookup splits nothing: parse a path once and read many trees with it.
      *
-     * @param segments the path, one key per element
-     * @return the value, or null when absent
+     * @param path the path
+     * @return the value, or empty when any key is missing or a parent is not an object
+     * @throws NullPointerException if {@code path} is null
      */
-    public Object find(String[] segments) {
+    public Optional<Object> get(PropertyPath path) {
+        return Optional.ofNullable(valueAt(path.keys()));
+    }
+
+    /** The value at a path given as keys, or null when absent. */
+    private Object valueAt(String[] segments) {
         PropertyTree current = this;
         Object value = null;
         for (int i = 0; i < segments.length; i++) {
@@ -130,13 +135,8 @@ public final class PropertyTree {
         return value;
     }
 
-    /**
-     * Returns the value stored directly under {@code key} (no path splitting), or null when absent.
-     *
-     * @param key one key
-     * @return the value or null
-     */
-    public Object child(String key) {
+    /** The value stored directly under {@code key} (no path splitting), or null when absent. */
+    private Object child(String key) {
         String[] k = keys;
         for (int i = 0; i < k.length; i++) {
             if (k[i].equals(key)) {
@@ -146,8 +146,8 @@ public final class PropertyTree {
         return null;
     }
 
-    private Object find(String path) {
-        return find(splitPath(path));
+    private Object valueAt(String path) {
+        return valueAt(splitPath(path));
     }
 
     /**
@@ -157,7 +157,7 @@ public final class PropertyTree {
      * @return the string, or empty when absent or not a string
      */
     public Optional<String> getString(String path) {
-        Object v = find(path);
+        Object v = valueAt(path);
         return v instanceof String ? Optional.of((String) v) : Optional.empty();
     }
 
@@ -168,7 +168,7 @@ public final class PropertyTree {
      * @return the number, or empty when absent or not an integral number
      */
     public Optional<Long> getLong(String path) {
-        Object v = find(path);
+        Object v = valueAt(path);
         return v instanceof Long ? Optional.of((Long) v) : Optional.empty();
     }
 
@@ -179,7 +179,7 @@ public final class PropertyTree {
      * @return the number, or empty when absent or not a number
      */
     public Optional<Double> getDouble(String path) {
-        Object v = find(path);
+        Object v = valueAt(path);
         return v instanceof Number ? Optional.of(((Number) v).doubleValue()) : Optional.empty();
     }
 
@@ -190,7 +190,7 @@ public final class PropertyTree {
      * @return the boolean, or empty when absent or not a boolean
      */
     public Optional<Boolean> getBoolean(String path) {
-        Object v = find(path);
+        Object v = valueAt(path);
         return v instanceof Boolean ? Optional.of((Boolean) v) : Optional.empty();
     }
 
@@ -201,7 +201,7 @@ public final class PropertyTree {
      * @return the nested tree, or empty when absent or not an object
      */
     public Optional<PropertyTree> getTree(String path) {
-        Object v = find(path);
+        Object v = valueAt(path);
         return v instanceof PropertyTree ? Optional.of((PropertyTree) v) : Optional.empty();
     }
 
@@ -212,7 +212,7 @@ public final class PropertyTree {
      * @return true when present
      */
     public boolean contains(String path) {
-        return find(path) != null;
+        return valueAt(path) != null;
     }
 
     /**
@@ -469,38 +469,9 @@ public final class PropertyTree {
         return new PropertyTree(k, v);
     }
 
-    /**
-     * Splits a dotted path into segments.
-     *
-     * @param path the path
-     * @return the segments
-     * @throws IllegalArgumentException if the path is empty or has an empty segment
-     */
-    public static String[] splitPath(String path) {
-        Objects.requireNonNull(path, "path");
-        if (path.isEmpty()) {
-            throw new IllegalArgumentException("property path is empty");
-        }
-        int count = 1;
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) == '.') {
-                count++;
-            }
-        }
-        String[] out = new String[count];
-        int start = 0;
-        int n = 0;
-        for (int i = 0; i <= path.length(); i++) {
-            if (i == path.length() || path.charAt(i) == '.') {
-                if (i == start) {
-                    throw new IllegalArgumentException("property path '" + path + "' has an empty segment at column "
-                            + (start + 1));
-                }
-                out[n++] = path.substring(start, i);
-                start = i + 1;
-            }
-        }
-        return out;
+    /** Splits a dotted path into segments; the message of a bad path names the column. */
+    static String[] splitPath(String path) {
+        return PropertyPath.split(path);
     }
 
     /**

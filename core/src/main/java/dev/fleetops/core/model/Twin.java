@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * @param deviceId the device
  * @param moduleId the module for a module twin, empty for a device twin
- * @param etag the twin's ETag (opaque)
+ * @param etag the ETag; {@link ETag#ANY} before the hub has assigned one
  * @param version the twin's version, incremented by every write
  * @param status the device status
  * @param connectionState the connection state (a hint: it lags)
@@ -37,7 +37,7 @@ import java.util.Objects;
 public record Twin(
         DeviceId deviceId,
         String moduleId,
-        String etag,
+        ETag etag,
         long version,
         DeviceStatus status,
         ConnectionState connectionState,
@@ -57,7 +57,7 @@ public record Twin(
      *
      * @param deviceId the device
      * @param moduleId the module for a module twin, empty for a device twin
-     * @param etag the twin's ETag (opaque)
+     * @param etag the ETag; {@link ETag#ANY} before the hub has assigned one
      * @param version the twin's version, incremented by every write
      * @param status the device status
      * @param connectionState the connection state (a hint: it lags)
@@ -146,7 +146,7 @@ public record Twin(
         if (isModuleTwin()) {
             m.put("moduleId", moduleId);
         }
-        m.put("etag", etag);
+        m.put("etag", etag.value());
         m.put("version", version);
         m.put("status", status.name().toLowerCase(Locale.ROOT));
         m.put("connectionState", connectionState == ConnectionState.CONNECTED ? "Connected" : "Disconnected");
@@ -180,7 +180,7 @@ public record Twin(
                 .orElseThrow(() -> new IllegalArgumentException("twin document has no string field 'deviceId'"));
         Builder b = builder(DeviceId.of(id));
         tree.getString("moduleId").ifPresent(b::moduleId);
-        tree.getString("etag").ifPresent(b::etag);
+        tree.getString("etag").map(ETag::of).ifPresent(b::etag);
         tree.getLong("version").ifPresent(b::version);
         tree.getString("status").ifPresent(s -> b.status(DeviceStatus.valueOf(s.toUpperCase(Locale.ROOT))));
         tree.getString("connectionState").ifPresent(s -> b.connectionState(
@@ -228,7 +228,7 @@ public record Twin(
     public static final class Builder {
         private final DeviceId deviceId;
         private String moduleId = "";
-        private String etag = "";
+        private ETag etag = ETag.ANY;
         private long version = 1;
         private DeviceStatus status = DeviceStatus.ENABLED;
         private ConnectionState connectionState = ConnectionState.DISCONNECTED;
@@ -264,8 +264,8 @@ public record Twin(
          * @param v the ETag
          * @return this builder
          */
-        public Builder etag(String v) {
-            this.etag = v;
+        public Builder etag(ETag v) {
+            this.etag = java.util.Objects.requireNonNull(v, "etag");
             return this;
         }
 

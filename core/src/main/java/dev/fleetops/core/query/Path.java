@@ -1,5 +1,6 @@
 package dev.fleetops.core.query;
 
+import dev.fleetops.core.model.PropertyPath;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.query.internal.Ast;
 import dev.fleetops.core.query.internal.Names;
@@ -44,7 +45,7 @@ public final class Path extends Expression {
         if (b != null) {
             s.add(b);
         }
-        s.addAll(Arrays.asList(PropertyTree.splitPath(dottedPath)));
+        s.addAll(PropertyPath.parse(dottedPath).segments());
         return s;
     }
 
@@ -109,7 +110,7 @@ public final class Path extends Expression {
      * @throws IllegalArgumentException if the first segment is not a twin field
      */
     public static Path field(String dottedPath) {
-        List<String> s = Arrays.asList(PropertyTree.splitPath(dottedPath));
+        List<String> s = PropertyPath.parse(dottedPath).segments();
         String root = s.get(0);
         boolean known = false;
         for (String f : Names.TWIN_FIELDS) {

@@ -1,9 +1,9 @@
 package dev.fleetops.core.spi;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.Configuration;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Automatic device management configurations. IoT Hub applies them shortly after a change and then every five
@@ -41,24 +41,24 @@ public interface ConfigurationService {
      * is given.
      *
      * @param configuration the new state
-     * @param ifMatch the ETag it must still have, or empty for an unconditional update
+     * @param ifMatch the ETag it must still have, or {@link ETag#ANY} for an unconditional update
      * @return the configuration as stored, with its new ETag
      * @throws dev.fleetops.core.error.ConfigurationNotFoundException if there is none
      * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
      * @throws dev.fleetops.core.error.BadRequestException if the content differs from the stored content
      */
-    Configuration update(Configuration configuration, Optional<String> ifMatch);
+    Configuration update(Configuration configuration, ETag ifMatch);
 
     /**
      * Deletes a configuration; the desired properties it wrote stay. Idempotent: deleting an absent one returns
      * false.
      *
      * @param id the configuration id
-     * @param ifMatch the ETag it must still have, or empty for an unconditional delete
+     * @param ifMatch the ETag it must still have, or {@link ETag#ANY} for an unconditional delete
      * @return true when one was deleted
      * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
      */
-    boolean delete(String id, Optional<String> ifMatch);
+    boolean delete(String id, ETag ifMatch);
 
     /**
      * Lists configurations. Idempotent.

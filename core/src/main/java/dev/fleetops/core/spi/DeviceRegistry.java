@@ -1,5 +1,6 @@
 package dev.fleetops.core.spi;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.BulkOperation;
 import dev.fleetops.core.model.BulkResult;
 import dev.fleetops.core.model.Device;
@@ -8,7 +9,6 @@ import dev.fleetops.core.model.RegistryStatistics;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,22 +48,22 @@ public interface DeviceRegistry {
      * {@code ifMatch} is given.
      *
      * @param device the new state
-     * @param ifMatch the ETag the device must still have, or empty for an unconditional update
+     * @param ifMatch the ETag the device must still have, or {@link ETag#ANY} for an unconditional update
      * @return the device as stored, with its new ETag
      * @throws dev.fleetops.core.error.DeviceNotFoundException if it is not registered
      * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
      */
-    Device update(Device device, Optional<String> ifMatch);
+    Device update(Device device, ETag ifMatch);
 
     /**
      * Deletes a device and its twin. Idempotent: deleting an absent device returns false.
      *
      * @param id the device
-     * @param ifMatch the ETag the device must still have, or empty for an unconditional delete
+     * @param ifMatch the ETag the device must still have, or {@link ETag#ANY} for an unconditional delete
      * @return true when a device was deleted, false when none was registered
      * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
      */
-    boolean delete(DeviceId id, Optional<String> ifMatch);
+    boolean delete(DeviceId id, ETag ifMatch);
 
     /**
      * Creates, updates or deletes up to {@value #MAX_BULK} devices in one call; each device is applied on its own

@@ -1,8 +1,7 @@
 package dev.fleetops.core.spi;
 
+import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.model.DeviceJobResult;
-import dev.fleetops.core.model.JobStatus;
-import dev.fleetops.core.model.JobType;
 import dev.fleetops.core.model.MethodInvocation;
 import dev.fleetops.core.model.PageRequest;
 import dev.fleetops.core.model.QueryPage;
@@ -11,7 +10,6 @@ import dev.fleetops.core.model.TwinPatch;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Scheduled jobs: one call that makes the hub patch twins or invoke a method on every device matching a condition,
@@ -76,12 +74,11 @@ public interface JobService {
     /**
      * Lists jobs, newest first. Idempotent.
      *
-     * @param type only jobs of this type, or empty for all
-     * @param status only jobs in this status, or empty for all
+     * @param filter which jobs to keep
      * @param page the page size and continuation token
      * @return one page of jobs
      */
-    QueryPage<ScheduledJob> list(Optional<JobType> type, Optional<JobStatus> status, PageRequest page);
+    QueryPage<ScheduledJob> list(JobFilter filter, PageRequest page);
 
     /**
      * Lists what a job did on each device (the hub's {@code FROM devices.jobs WHERE devices.jobs.jobId = ...}).

@@ -1,10 +1,10 @@
 package dev.fleetops.core.spi;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
 
-import java.util.Optional;
 
 /**
  * Device twins: read by id (always current, unlike queries) and patch tags and desired properties.
@@ -26,15 +26,15 @@ public interface TwinService {
     /**
      * Applies a merge patch to the tags and desired properties. The twin's version and ETag change, and the desired
      * properties' {@code $version} increments when the desired part is not empty. Not idempotent unless
-     * {@code ifMatch} is given: an unconditional patch sent twice bumps the versions twice.
+     * {@code ifMatch} is a real ETag: an unconditional patch sent twice bumps the versions twice.
      *
      * @param id the device
      * @param patch the change
-     * @param ifMatch the ETag the twin must still have, or empty for an unconditional patch
+     * @param ifMatch the ETag the twin must still have, or {@link ETag#ANY} for an unconditional patch
      * @return the twin after the patch
      * @throws dev.fleetops.core.error.DeviceNotFoundException if the device is not registered
      * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag no longer matches
      * @throws dev.fleetops.core.error.BadRequestException if the patched twin would break IoT Hub's size limits
      */
-    Twin patch(DeviceId id, TwinPatch patch, Optional<String> ifMatch);
+    Twin patch(DeviceId id, TwinPatch patch, ETag ifMatch);
 }

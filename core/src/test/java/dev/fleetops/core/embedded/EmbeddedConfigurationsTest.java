@@ -1,5 +1,6 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.error.ConfigurationNotFoundException;
 import dev.fleetops.core.error.ConflictException;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,7 +66,7 @@ class EmbeddedConfigurationsTest {
         sim.addDevice(DeviceId.of("d1"), PropertyTree.empty(), PropertyTree.empty());
         hub.configurations().create(Configuration.builder("cfg").content("properties.desired.mode", "eco").build());
         sim.advance(Duration.ZERO);
-        hub.twins().patch(DeviceId.of("d1"), TwinPatch.builder().desired("mode", "boost").build(), Optional.empty());
+        hub.twins().patch(DeviceId.of("d1"), TwinPatch.builder().desired("mode", "boost").build(), ETag.ANY);
         sim.addDevice(DeviceId.of("d2"), PropertyTree.empty(), PropertyTree.empty());
         sim.advance(Duration.ofMinutes(4));
         assertThat(twin("d2").desired().get("mode")).isEmpty();
@@ -81,17 +81,17 @@ class EmbeddedConfigurationsTest {
                 .content("properties.desired.mode", "eco").label("owner", "ops").build());
         assertThatThrownBy(() -> hub.configurations().create(created)).isInstanceOf(ConflictException.class);
         Configuration updated = hub.configurations().update(created.toBuilder().priority(3).build(),
-                Optional.of(created.etag()));
+                created.etag());
         assertThat(updated.priority()).isEqualTo(3);
-        assertThatThrownBy(() -> hub.configurations().update(created, Optional.of(created.etag())))
+        assertThatThrownBy(() -> hub.configurations().update(created, created.etag()))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThatThrownBy(() -> hub.configurations().update(updated.toBuilder()
-                .content("properties.desired.mode", "boost").build(), Optional.empty()))
+                .content("properties.desired.mode", "boost").build(), ETag.ANY))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("content cannot change");
         assertThat(hub.configurations().list(10)).extracting(Configuration::id).containsExactly("cfg");
-        assertThat(hub.configurations().delete("cfg", Optional.empty())).isTrue();
-        assertThat(hub.configurations().delete("cfg", Optional.empty())).isFalse();
+        assertThat(hub.configurations().delete("cfg", ETag.ANY)).isTrue();
+        assertThat(hub.configurations().delete("cfg", ETag.ANY)).isFalse();
         assertThatThrownBy(() -> hub.configurations().get("cfg")).isInstanceOf(ConfigurationNotFoundException.class);
     }
 

@@ -1,5 +1,6 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.core.model.Configuration;
@@ -23,7 +24,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,7 +78,7 @@ class EmbeddedHubRobustnessTest {
         for (int i = 0; i < 8; i++) {
             big.put("k" + i, "x".repeat(4000));
         }
-        hub.twins().patch(DeviceId.of("d0"), TwinPatch.ofDesired(PropertyTree.of(big)), Optional.empty());
+        hub.twins().patch(DeviceId.of("d0"), TwinPatch.ofDesired(PropertyTree.of(big)), ETag.ANY);
         hub.configurations().create(Configuration.builder("extra")
                 .content("properties.desired.extra", "y".repeat(3000)).build());
         assertThat(hub.registry().statistics().totalDevices()).isEqualTo(2);
@@ -113,7 +113,7 @@ class EmbeddedHubRobustnessTest {
                 throw new IllegalStateException("buggy behaviour");
             }
         });
-        hub.twins().patch(DeviceId.of("d0"), TwinPatch.builder().desired("x", 1).build(), Optional.empty());
+        hub.twins().patch(DeviceId.of("d0"), TwinPatch.builder().desired("x", 1).build(), ETag.ANY);
         sim.advance(Duration.ofSeconds(1));
         assertThat(hub.twins().get(DeviceId.of("d0")).desired().getLong("x")).contains(1L);
         assertThat(sim.pendingEvents()).isZero();
@@ -179,7 +179,7 @@ class EmbeddedHubRobustnessTest {
                 .offlineOn(id -> flaky[0]).build();
         sim.defaultBehaviour(agent);
         sim.addDevice(d, PropertyTree.empty(), PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\"}}"));
-        hub.twins().patch(d, TwinPatch.builder().desired("firmware.version", "2.0").build(), Optional.empty());
+        hub.twins().patch(d, TwinPatch.builder().desired("firmware.version", "2.0").build(), ETag.ANY);
         sim.advance(Duration.ofMinutes(5));
         assertThat(sim.isOnline(d)).isFalse();
         flaky[0] = false;

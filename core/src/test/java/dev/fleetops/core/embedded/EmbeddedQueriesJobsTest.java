@@ -1,10 +1,12 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.error.ConflictException;
 import dev.fleetops.core.error.InvalidQueryException;
 import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.time.VirtualClock;
+import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.model.Configuration;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.DeviceJobResult;
@@ -25,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -122,14 +123,14 @@ class EmbeddedQueriesJobsTest {
         clock.advance(Duration.ofMinutes(10));
         assertThat(hub.queries().queryTwins(all, PageRequest.first()).items()).hasSize(3);
         DeviceId d = DeviceId.of("d001");
-        hub.twins().patch(d, TwinPatch.builder().tag("region", "eu").build(), Optional.empty());
+        hub.twins().patch(d, TwinPatch.builder().tag("region", "eu").build(), ETag.ANY);
         String q = "SELECT * FROM devices WHERE tags.region = 'eu'";
         assertThat(ids(hub.queries().queryTwins(q, PageRequest.first()).items())).containsExactly("d000");
         assertThat(hub.twins().get(d).tags().getString("region")).contains("eu");
         clock.advance(Duration.ofMinutes(10));
         assertThat(ids(hub.queries().queryTwins(q, PageRequest.first()).items())).containsExactly("d000", "d001");
         hub.setQueryLag(Duration.ZERO);
-        hub.registry().delete(d, Optional.empty());
+        hub.registry().delete(d, ETag.ANY);
         assertThat(ids(hub.queries().queryTwins(q, PageRequest.first()).items())).containsExactly("d000");
     }
 
@@ -184,7 +185,7 @@ class EmbeddedQueriesJobsTest {
         assertThat(hub.jobs().cancel("later").status()).isEqualTo(JobStatus.CANCELLED);
         clock.advance(Duration.ofMinutes(2));
         assertThat(hub.jobs().get("later").statistics().succeededCount()).isZero();
-        assertThat(hub.jobs().list(Optional.empty(), Optional.of(JobStatus.CANCELLED), PageRequest.first())
+        assertThat(hub.jobs().list(JobFilter.all().withStatus(JobStatus.CANCELLED), PageRequest.first())
                 .items()).extracting(ScheduledJob::jobId).containsExactly("later");
     }
 
@@ -244,7 +245,7 @@ class EmbeddedQueriesJobsTest {
         assertThat(scanning).extracting(t -> t.deviceId() + "/" + t.moduleId()).containsExactly("d001/scanner");
         assertThat(hub.queries().queryTwins("SELECT * FROM devices", PageRequest.first()).items()).hasSize(3);
         assertThat(hub.registry().statistics().totalDevices()).isEqualTo(3);
-        hub.registry().delete(DeviceId.of("d001"), Optional.empty());
+        hub.registry().delete(DeviceId.of("d001"), ETag.ANY);
         assertThat(hub.queries().queryTwins("SELECT * FROM devices.modules", PageRequest.first()).items())
                 .extracting(t -> t.deviceId().value()).containsExactly("d002");
     }

@@ -1,18 +1,14 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.BadRequestException;
-import dev.fleetops.core.error.DeviceAlreadyExistsException;
-import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.error.ServiceUnavailableException;
 import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.time.VirtualClock;
-import dev.fleetops.core.model.BulkOperation;
-import dev.fleetops.core.model.BulkResult;
 import dev.fleetops.core.model.Device;
 import dev.fleetops.core.model.DeviceId;
-import dev.fleetops.core.model.DeviceStatus;
 import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.PropertyTree;
@@ -21,10 +17,6 @@ import dev.fleetops.core.model.TwinPatch;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,11 +43,11 @@ class EmbeddedRegistryTwinTest {
     void patch_withStaleEtag_preconditionFailed_andNothingChanges() {
         hub.registry().create(Device.of(d1));
         Twin before = hub.twins().get(d1);
-        hub.twins().patch(d1, TwinPatch.builder().tag("a", 1).build(), Optional.of(before.etag()));
+        hub.twins().patch(d1, TwinPatch.builder().tag("a", 1).build(), before.etag());
         assertThatThrownBy(() -> hub.twins().patch(d1, TwinPatch.builder().tag("a", 2).build(),
-                Optional.of(before.etag()))).isInstanceOf(PreconditionFailedException.class);
+                before.etag())).isInstanceOf(PreconditionFailedException.class);
         assertThat(hub.twins().get(d1).tags().getLong("a")).contains(1L);
-        hub.twins().patch(d1, TwinPatch.builder().tag("a", 3).build(), Optional.of("*"));
+        hub.twins().patch(d1, TwinPatch.builder().tag("a", 3).build(), ETag.ANY);
         assertThat(hub.twins().get(d1).tags().getLong("a")).contains(3L);
     }
 
@@ -63,10 +55,10 @@ class EmbeddedRegistryTwinTest {
     void patch_growingPastSizeLimit_badRequestNamingLimit() {
         hub.registry().create(Device.of(d1));
         for (int i = 0; i < 2; i++) {
-            hub.twins().patch(d1, TwinPatch.builder().tag("t" + i, "x".repeat(4000)).build(), Optional.empty());
+            hub.twins().patch(d1, TwinPatch.builder().tag("t" + i, "x".repeat(4000)).build(), ETag.ANY);
         }
         assertThatThrownBy(() -> hub.twins().patch(d1, TwinPatch.builder().tag("t3", "x".repeat(500)).build(),
-                Optional.empty()))
+                ETag.ANY))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("tags is")
                 .hasMessageContaining("8192");
@@ -89,7 +81,7 @@ class EmbeddedRegistryTwinTest {
         ThrottledException throttled = null;
         for (int i = 0; i < 60; i++) {
             try {
-                s1.twins().patch(d1, TwinPatch.builder().tag("n", i).build(), Optional.empty());
+                s1.twins().patch(d1, TwinPatch.builder().tag("n", i).build(), ETag.ANY);
                 ok++;
             } catch (ThrottledException e) {
                 throttled = e;
@@ -103,10 +95,10 @@ class EmbeddedRegistryTwinTest {
         // and the 429 says so.
         assertThat(throttled.retryAfter()).contains(Duration.ofSeconds(1));
         clock.advance(Duration.ofMillis(999));
-        assertThatThrownBy(() -> s1.twins().patch(d1, TwinPatch.builder().tag("n", -1).build(), Optional.empty()))
+        assertThatThrownBy(() -> s1.twins().patch(d1, TwinPatch.builder().tag("n", -1).build(), ETag.ANY))
                 .isInstanceOf(ThrottledException.class);
         clock.advance(Duration.ofMillis(1));
-        s1.twins().patch(d1, TwinPatch.builder().tag("n", -1).build(), Optional.empty());
+        s1.twins().patch(d1, TwinPatch.builder().tag("n", -1).build(), ETag.ANY);
     }
 
     @Test
@@ -117,7 +109,7 @@ class EmbeddedRegistryTwinTest {
         assertThat(hub.twins().get(d1)).isNotNull();
 
         hub.faults().add(FaultRule.always(Fault.resetAfterApply(), OperationClass.TWIN_UPDATE).times(1));
-        assertThatThrownBy(() -> hub.twins().patch(d1, TwinPatch.builder().tag("x", 1).build(), Optional.empty()))
+        assertThatThrownBy(() -> hub.twins().patch(d1, TwinPatch.builder().tag("x", 1).build(), ETag.ANY))
                 .isInstanceOf(TransportException.class);
         assertThat(hub.twins().get(d1).tags().getLong("x")).contains(1L);
 

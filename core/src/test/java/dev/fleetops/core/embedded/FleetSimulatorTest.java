@@ -1,5 +1,6 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.DeviceNotOnlineException;
 import dev.fleetops.core.error.ServiceUnavailableException;
 import dev.fleetops.core.time.VirtualClock;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +32,7 @@ class FleetSimulatorTest {
     }
 
     private void target(DeviceId id, String version) {
-        hub.twins().patch(id, TwinPatch.builder().desired("firmware.version", version).build(), Optional.empty());
+        hub.twins().patch(id, TwinPatch.builder().desired("firmware.version", version).build(), ETag.ANY);
     }
 
     private String state(DeviceId id) {

@@ -71,7 +71,7 @@ class CallPolicyTest {
     }
 
     private static ThrottledException throttled(Optional<Duration> retryAfter) {
-        return new ThrottledException("twin updates over quota", retryAfter);
+        return new ThrottledException("twin updates over quota", retryAfter.orElse(null));
     }
 
     private Duration elapsed() {

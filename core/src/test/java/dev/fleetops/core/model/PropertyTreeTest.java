@@ -77,9 +77,23 @@ class PropertyTreeTest {
     }
 
     @Test
-    void splitPath_emptySegment_namesColumn() {
-        assertThatThrownBy(() -> PropertyTree.splitPath("a..b")).hasMessageContaining("column 3");
-        assertThat(PropertyTree.splitPath("a.b")).containsExactly("a", "b");
+    void propertyPath_emptySegment_namesColumn() {
+        assertThatThrownBy(() -> PropertyPath.parse("a..b")).hasMessageContaining("column 3");
+        assertThatThrownBy(() -> PropertyPath.parse("")).hasMessageContaining("empty");
+        assertThat(PropertyPath.parse("a.b").segments()).containsExactly("a", "b");
+        assertThat(PropertyPath.of("a.b").segments()).containsExactly("a.b");
+        assertThatThrownBy(() -> PropertyPath.of("a", "")).hasMessageContaining("key 2");
+    }
+
+    @Test
+    void getByParsedPath_readsAsTheDottedForm() {
+        PropertyTree t = PropertyTree.builder().put("firmware.version", "2.0").build()
+                .with("odd", PropertyTree.of(java.util.Map.of("a.b", 1)));
+        assertThat(t.get(PropertyPath.parse("firmware.version"))).contains("2.0");
+        assertThat(t.get(PropertyPath.parse("firmware"))).isEqualTo(t.get("firmware"));
+        assertThat(t.get(PropertyPath.parse("firmware.version.x"))).isEmpty();
+        assertThat(t.get(PropertyPath.of("odd", "a.b"))).contains(1L);
+        assertThat(PropertyPath.parse("a.b")).isEqualTo(PropertyPath.of("a", "b")).hasToString("a.b");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.fleetops.core.model;
 
+import dev.fleetops.core.model.ETag;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ class TwinPatchTest {
     @Test
     void twin_toTreeAndBack_roundTrips() {
         Twin twin = Twin.builder(DeviceId.of("d1"))
-                .etag("AAAAAAAAAAI=").version(2)
+                .etag(ETag.of("AAAAAAAAAAI=")).version(2)
                 .tags(PropertyTree.parse("{\"region\":\"eu\"}"))
                 .desired(PropertyTree.parse("{\"fw\":\"2\"}")).desiredVersion(3)
                 .reported(PropertyTree.parse("{\"fw\":\"1\"}")).reportedVersion(4)

@@ -1,5 +1,6 @@
 package dev.fleetops.core.query;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.QuerySource;
 import dev.fleetops.core.model.AuthenticationType;
 import dev.fleetops.core.model.ConfigurationStatus;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CompiledQueryTest {
 
     private static final Twin TWIN = Twin.builder(DeviceId.of("dev-1"))
-            .etag("AAAA")
+            .etag(ETag.of("AAAA"))
             .version(7)
             .status(DeviceStatus.ENABLED)
             .connectionState(ConnectionState.CONNECTED)

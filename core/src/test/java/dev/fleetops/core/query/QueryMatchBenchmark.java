@@ -1,5 +1,6 @@
 package dev.fleetops.core.query;
 
+import dev.fleetops.core.model.PropertyPath;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.Twin;
@@ -31,15 +32,15 @@ public final class QueryMatchBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         List<Twin> fleet = fleet(n, new Random(42));
-        String[] region = {"region"};
-        String[] fwVersion = {"firmware", "version"};
-        String[] model = {"model"};
-        String[] battery = {"battery"};
-        String[] fwState = {"firmware", "state"};
+        PropertyPath region = PropertyPath.of("region");
+        PropertyPath fwVersion = PropertyPath.parse("firmware.version");
+        PropertyPath model = PropertyPath.of("model");
+        PropertyPath battery = PropertyPath.of("battery");
+        PropertyPath fwState = PropertyPath.parse("firmware.state");
 
         run("a", fleet, rounds, "tags.region = 'eu'",
                 t -> "eu".equals(t.tags().getString("region").orElse(null)),
-                t -> "eu".equals(t.tags().find(region)));
+                t -> "eu".equals(t.tags().get(region).orElse(null)));
         run("b", fleet, rounds,
                 "properties.reported.firmware.version != properties.desired.firmware.version"
                         + " AND tags.model IN ['m1','m2']",
@@ -50,9 +51,9 @@ public final class QueryMatchBenchmark {
                     return r != null && d != null && !r.equals(d) && ("m1".equals(m) || "m2".equals(m));
                 },
                 t -> {
-                    Object r = t.reported().find(fwVersion);
-                    Object d = t.desired().find(fwVersion);
-                    Object m = t.tags().find(model);
+                    Object r = t.reported().get(fwVersion).orElse(null);
+                    Object d = t.desired().get(fwVersion).orElse(null);
+                    Object m = t.tags().get(model).orElse(null);
                     return r instanceof String && d instanceof String && !r.equals(d)
                             && ("m1".equals(m) || "m2".equals(m));
                 });
@@ -61,9 +62,9 @@ public final class QueryMatchBenchmark {
                 t -> t.reported().getDouble("battery").map(b -> b < 20).orElse(false)
                         || !t.reported().contains("firmware.state"),
                 t -> {
-                    Object b = t.reported().find(battery);
+                    Object b = t.reported().get(battery).orElse(null);
                     return (b instanceof Number && ((Number) b).doubleValue() < 20)
-                            || t.reported().find(fwState) == null;
+                            || t.reported().get(fwState).isEmpty();
                 });
     }
 

@@ -1,5 +1,6 @@
 package dev.fleetops.testkit;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.error.ConfigurationNotFoundException;
 import dev.fleetops.core.error.ConflictException;
@@ -12,7 +13,6 @@ import dev.fleetops.core.model.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,16 +61,16 @@ public abstract class ConfigurationCompatibilityKit extends CompatibilityKit {
     @Test
     void update_honoursEtag_andKeepsContentImmutable() {
         Configuration created = backend().configurations().create(telemetry("kit-a", 1, 60, "*"));
-        assertThat(created.etag()).isNotEmpty();
+        assertThat(created.etag().isAny()).isFalse();
         Configuration updated = backend().configurations().update(created.toBuilder().priority(7).build(),
-                Optional.of(created.etag()));
+                created.etag());
         assertThat(updated.priority()).isEqualTo(7);
         assertThat(backend().configurations().get("kit-a").priority()).isEqualTo(7);
         assertThatThrownBy(() -> backend().configurations().update(created.toBuilder().priority(9).build(),
-                Optional.of(created.etag()))).isInstanceOf(PreconditionFailedException.class);
+                created.etag())).isInstanceOf(PreconditionFailedException.class);
         Configuration changedContent = updated.toBuilder()
                 .content("properties.desired.telemetry", PropertyTree.parse("{\"interval\":1}")).build();
-        assertThatThrownBy(() -> backend().configurations().update(changedContent, Optional.empty()))
+        assertThatThrownBy(() -> backend().configurations().update(changedContent, ETag.ANY))
                 .isInstanceOf(BadRequestException.class);
     }
 
@@ -80,8 +80,8 @@ public abstract class ConfigurationCompatibilityKit extends CompatibilityKit {
         backend().configurations().create(telemetry("kit-b", 2, 30, "*"));
         assertThat(backend().configurations().list(10)).extracting(Configuration::id)
                 .containsExactlyInAnyOrder("kit-a", "kit-b");
-        assertThat(backend().configurations().delete("kit-a", Optional.empty())).isTrue();
-        assertThat(backend().configurations().delete("kit-a", Optional.empty())).isFalse();
+        assertThat(backend().configurations().delete("kit-a", ETag.ANY)).isTrue();
+        assertThat(backend().configurations().delete("kit-a", ETag.ANY)).isFalse();
         assertThat(backend().configurations().list(10)).extracting(Configuration::id).containsExactly("kit-b");
         assertThatThrownBy(() -> backend().configurations().get("kit-a"))
                 .isInstanceOf(ConfigurationNotFoundException.class);

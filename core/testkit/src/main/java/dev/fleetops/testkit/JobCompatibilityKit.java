@@ -4,6 +4,7 @@ import dev.fleetops.core.error.ConflictException;
 import dev.fleetops.core.error.JobNotFoundException;
 import dev.fleetops.core.embedded.DeviceBehaviour;
 import dev.fleetops.core.embedded.DeviceContext;
+import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.model.DeviceJobResult;
 import dev.fleetops.core.model.DeviceJobStatus;
 import dev.fleetops.core.model.JobStatus;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,7 +74,7 @@ public abstract class JobCompatibilityKit extends CompatibilityKit {
         assertThat(backend().jobs().cancel("kit-later").status()).isEqualTo(JobStatus.CANCELLED);
         hub.simulator().advance(Duration.ofHours(2));
         assertThat(stored(id(0)).desired().get("firmware.version")).isEmpty();
-        assertThat(backend().jobs().list(Optional.of(JobType.TWIN_UPDATE), Optional.of(JobStatus.CANCELLED),
+        assertThat(backend().jobs().list(JobFilter.all().withType(JobType.TWIN_UPDATE).withStatus(JobStatus.CANCELLED),
                 PageRequest.first()).items()).extracting(ScheduledJob::jobId).containsExactly("kit-later");
     }
 

@@ -1,5 +1,6 @@
 package dev.fleetops.testkit;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.error.InvalidQueryException;
 import dev.fleetops.core.model.PageRequest;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,7 +45,7 @@ public abstract class QueryCompatibilityKit extends CompatibilityKit {
     @Test
     void queryTwins_returnsWholeTwins() {
         fleet(3);
-        backend().twins().patch(id(1), TwinPatch.builder().desired("mode", "eco").build(), Optional.empty());
+        backend().twins().patch(id(1), TwinPatch.builder().desired("mode", "eco").build(), ETag.ANY);
         Twin t = backend().queries().queryTwins("SELECT * FROM devices WHERE deviceId = 'd001'",
                 PageRequest.first()).items().get(0);
         assertThat(t.tags().getLong("n")).contains(1L);
@@ -100,8 +100,8 @@ public abstract class QueryCompatibilityKit extends CompatibilityKit {
     @Test
     void drift_comparesTwoPrimitiveAttributes() {
         fleet(4);
-        backend().twins().patch(id(0), TwinPatch.builder().desired("fw", "1.0").build(), Optional.empty());
-        backend().twins().patch(id(1), TwinPatch.builder().desired("fw", "3.0").build(), Optional.empty());
+        backend().twins().patch(id(0), TwinPatch.builder().desired("fw", "1.0").build(), ETag.ANY);
+        backend().twins().patch(id(1), TwinPatch.builder().desired("fw", "3.0").build(), ETag.ANY);
         List<String> drifting = allTwinIds("SELECT * FROM devices WHERE properties.desired.fw !="
                 + " properties.reported.fw", 10);
         assertThat(drifting).containsExactly("d001");

@@ -1,5 +1,6 @@
 package dev.fleetops.core.query.internal;
 
+import dev.fleetops.core.model.PropertyPath;
 import dev.fleetops.core.model.QuerySource;
 import dev.fleetops.core.model.ConfigurationStatus;
 import dev.fleetops.core.model.ConnectionState;
@@ -30,7 +31,7 @@ import java.util.function.Function;
 
 /**
  * Turns a syntax tree into a tree of small evaluator objects. Paths are split once; the twin's own fields become
- * direct accessor calls; tags and properties are read with {@link PropertyTree#find(String[])}. Evaluating
+ * direct accessor calls; tags and properties are read with {@link PropertyTree#get(PropertyPath)} by paths parsed once. Evaluating
  * allocates nothing, except where the value itself is new (arithmetic results, {@code lastActivityTime}, a twin's
  * {@code $version}s outside the small-Long cache, whole {@code properties}/{@code capabilities}/
  * {@code configurations} objects). Internal; stateless and thread-safe, and so are the evaluators it builds.
@@ -196,7 +197,7 @@ public final class Compiler {
             case "moduleId":
                 return leaf(s, t -> t.isModuleTwin() ? t.moduleId() : null);
             case "etag":
-                return leaf(s, Twin::etag);
+                return leaf(s, t -> t.etag().value());
             case "version":
                 return leaf(s, t -> t.version());
             case "status":
@@ -278,17 +279,22 @@ public final class Compiler {
         return PropertyTree.of(c);
     }
 
+    /** The property path of segments the parser has checked (none empty). */
+    private static PropertyPath path(String[] s) {
+        return PropertyPath.of(s[0], Arrays.copyOfRange(s, 1, s.length));
+    }
+
     /** A path into a document; over a twin it reads the same place of {@code twin.toTree()}. */
     private abstract static class DocPath extends Eval {
-        final String[] docSegments;
+        final PropertyPath docPath;
 
         DocPath(String[] docSegments) {
-            this.docSegments = docSegments;
+            this.docPath = path(docSegments);
         }
 
         @Override
         public final Object doc(PropertyTree d) {
-            return d.find(docSegments);
+            return d.get(docPath).orElse(null);
         }
     }
 
@@ -320,55 +326,55 @@ public final class Compiler {
     }
 
     private static final class TagsPath extends DocPath {
-        private final String[] rest;
+        private final PropertyPath rest;
 
         TagsPath(String[] docSegments, String[] rest) {
             super(docSegments);
-            this.rest = rest;
+            this.rest = path(rest);
         }
 
         @Override
         public Object twin(Twin t) {
-            return t.tags().find(rest);
+            return t.tags().get(rest).orElse(null);
         }
     }
 
     private static final class DesiredPath extends DocPath {
-        private final String[] rest;
+        private final PropertyPath rest;
 
         DesiredPath(String[] docSegments, String[] rest) {
             super(docSegments);
-            this.rest = rest;
+            this.rest = path(rest);
         }
 
         @Override
         public Object twin(Twin t) {
-            return t.desired().find(rest);
+            return t.desired().get(rest).orElse(null);
         }
     }
 
     private static final class ReportedPath extends DocPath {
-        private final String[] rest;
+        private final PropertyPath rest;
 
         ReportedPath(String[] docSegments, String[] rest) {
             super(docSegments);
-            this.rest = rest;
+            this.rest = path(rest);
         }
 
         @Override
         public Object twin(Twin t) {
-            return t.reported().find(rest);
+            return t.reported().get(rest).orElse(null);
         }
     }
 
     /** A field of a job document; {@code createdTimeUtc} falls back to {@code createdDateTimeUtc}. */
     private static final class JobPath extends Eval {
-        private final String[] segments;
-        private final String[] alias;
+        private final PropertyPath segments;
+        private final PropertyPath alias;
 
         JobPath(String[] segments, String[] alias) {
-            this.segments = segments;
-            this.alias = alias;
+            this.segments = path(segments);
+            this.alias = alias == null ? null : path(alias);
         }
 
         @Override
@@ -378,8 +384,8 @@ public final class Compiler {
 
         @Override
         public Object doc(PropertyTree d) {
-            Object v = d.find(segments);
-            return v == null && alias != null ? d.find(alias) : v;
+            Object v = d.get(segments).orElse(null);
+            return v == null && alias != null ? d.get(alias).orElse(null) : v;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fleetops.core.query.internal;
 
+import dev.fleetops.core.model.PropertyPath;
 import dev.fleetops.core.query.CompiledCondition;
 import dev.fleetops.core.model.ConfigurationStatus;
 import dev.fleetops.core.model.ConnectionState;
@@ -206,7 +207,7 @@ class EvaluationPropertiesTest {
                 if (!(v instanceof PropertyTree)) {
                     return UNDEFINED;
                 }
-                v = ((PropertyTree) v).child(s);
+                v = ((PropertyTree) v).get(PropertyPath.of(s)).orElse(null);
                 if (v == null) {
                     return UNDEFINED;
                 }

@@ -1,5 +1,6 @@
 package dev.fleetops.testkit.emulator;
 
+import dev.fleetops.core.model.ETag;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -7,6 +8,7 @@ import dev.fleetops.core.error.FleetException;
 import dev.fleetops.core.error.InvalidQueryException;
 import dev.fleetops.core.error.TransportException;
 import dev.fleetops.core.embedded.EmbeddedHub;
+import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.model.BulkItemError;
 import dev.fleetops.core.model.BulkMode;
 import dev.fleetops.core.model.BulkOperation;
@@ -208,8 +210,14 @@ final class HubDispatcher {
         return DeviceId.of(call.segments().get(1));
     }
 
-    private static Optional<String> ifMatch(Call call) {
-        return call.header().apply("If-Match").map(HubDispatcher::unquote).filter(s -> !s.isEmpty());
+    /** The {@code If-Match} header as an ETag: present (possibly {@link ETag#ANY}) when the header was sent. */
+    private static Optional<ETag> ifMatchHeader(Call call) {
+        return call.header().apply("If-Match").map(HubDispatcher::unquote).filter(s -> !s.isEmpty()).map(ETag::of);
+    }
+
+    /** The precondition of a write: the {@code If-Match} header, or {@link ETag#ANY} without one. */
+    private static ETag ifMatch(Call call) {
+        return ifMatchHeader(call).orElse(ETag.ANY);
     }
 
     /** IoT Hub takes ETags bare or quoted, weak or strong; the SPI compares bare values. */
@@ -243,7 +251,8 @@ final class HubDispatcher {
         }
         size = Math.min(size, maxPageSize);
         Optional<String> token = call.header().apply("x-ms-continuation").filter(s -> !s.isBlank());
-        return new PageRequest(size, token);
+        PageRequest first = PageRequest.first(size);
+        return token.map(first::next).orElse(first);
     }
 
     private static Map<String, String> pageHeaders(String itemType, QueryPage<?> page) {
@@ -314,9 +323,9 @@ final class HubDispatcher {
         DeviceId id = deviceId(call);
         WireJson.DeviceInput in = parsing(() -> WireJson.parseDevice(WireJson.parseObject(call.body()), id,
                 "deviceId"));
-        Optional<String> ifMatch = ifMatch(call);
+        Optional<ETag> ifMatch = ifMatchHeader(call);
         Device stored = ifMatch.isPresent()
-                ? hub.registry().update(in.device(), ifMatch)
+                ? hub.registry().update(in.device(), ifMatch.get())
                 : hub.registry().create(in.device());
         return Reply.json(200, WireJson.device(stored, remember(stored, in), scopes.get(id.value())));
     }
@@ -396,7 +405,7 @@ final class HubDispatcher {
             Device device = in.device();
             if (mode.etagGuarded()) {
                 String etag = WireJson.string(item, "eTag").map(HubDispatcher::unquote).orElse("");
-                device = device.toBuilder().etag(etag).build();
+                device = device.toBuilder().etag(ETag.of(etag)).build();
             }
             // The initial twin of a create: ExportImportDevice.tags and .properties.desired.
             PropertyTree tags = item.has("tags") && item.get("tags").isJsonObject()
@@ -481,9 +490,9 @@ final class HubDispatcher {
     private Reply putConfiguration(Call call) {
         String id = call.segments().get(1);
         Configuration c = parsing(() -> WireJson.parseConfiguration(WireJson.parseObject(call.body()), id));
-        Optional<String> ifMatch = ifMatch(call);
+        Optional<ETag> ifMatch = ifMatchHeader(call);
         if (ifMatch.isPresent()) {
-            return Reply.json(200, WireJson.configuration(hub.configurations().update(c, ifMatch)));
+            return Reply.json(200, WireJson.configuration(hub.configurations().update(c, ifMatch.get())));
         }
         return Reply.json(201, WireJson.configuration(hub.configurations().create(c)));
     }
@@ -612,11 +621,18 @@ final class HubDispatcher {
                 // the paging headers are still checked, as for any other answer
                 page(call);
                 return Reply.json(200, new JsonArray(),
-                        pageHeaders(ITEM_JOB, new QueryPage<>(List.of(), Optional.empty())));
+                        pageHeaders(ITEM_JOB, QueryPage.last(List.of())));
             }
             status = s;
         }
-        QueryPage<ScheduledJob> jobs = hub.jobs().list(type, status, page(call));
+        JobFilter filter = JobFilter.all();
+        if (type.isPresent()) {
+            filter = filter.withType(type.get());
+        }
+        if (status.isPresent()) {
+            filter = filter.withStatus(status.get());
+        }
+        QueryPage<ScheduledJob> jobs = hub.jobs().list(filter, page(call));
         List<JsonElement> items = new ArrayList<>();
         jobs.items().forEach(j -> items.add(WireJson.job(j)));
         return Reply.json(200, WireJson.array(items), pageHeaders(ITEM_JOB, jobs));

@@ -271,7 +271,7 @@ final class WireJson {
         JsonObject o = new JsonObject();
         o.addProperty("deviceId", d.id().value());
         o.addProperty("generationId", generationId(d.id()));
-        o.addProperty("etag", d.etag());
+        o.addProperty("etag", d.etag().value());
         o.addProperty("connectionState", connectionState(d.connectionState()));
         o.addProperty("status", d.status().name().toLowerCase(Locale.ROOT));
         o.addProperty("statusReason", d.statusReason());
@@ -393,7 +393,7 @@ final class WireJson {
         c.metricQueries().forEach(queries::addProperty);
         metrics.add("queries", queries);
         o.add("metrics", metrics);
-        o.addProperty("etag", c.etag());
+        o.addProperty("etag", c.etag().value());
         return o;
     }
 

@@ -17,6 +17,7 @@ import dev.fleetops.testkit.emulator.EmulatorFault;
 import dev.fleetops.testkit.emulator.EmulatorFaultRule;
 import dev.fleetops.testkit.emulator.IotHubEmulator;
 import dev.fleetops.core.embedded.DeviceBehaviour;
+import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.DeviceJobResult;
 import dev.fleetops.core.model.DeviceJobStatus;
@@ -39,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -134,7 +134,7 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
         List<String> ids = new ArrayList<>();
         PageRequest page = PageRequest.first(2);
         while (true) {
-            QueryPage<ScheduledJob> p = hub.jobs().list(Optional.of(JobType.TWIN_UPDATE), Optional.empty(), page);
+            QueryPage<ScheduledJob> p = hub.jobs().list(JobFilter.all().withType(JobType.TWIN_UPDATE), page);
             p.items().forEach(j -> ids.add(j.jobId()));
             if (!p.hasMore()) {
                 break;
@@ -143,9 +143,9 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
         }
 
         assertThat(ids).containsExactly("job-2", "job-1", "job-0");
-        assertThat(hub.jobs().list(Optional.of(JobType.DIRECT_METHOD), Optional.empty(), PageRequest.first())
+        assertThat(hub.jobs().list(JobFilter.all().withType(JobType.DIRECT_METHOD), PageRequest.first())
                 .items()).isEmpty();
-        assertThat(hub.jobs().list(Optional.empty(), Optional.of(JobStatus.COMPLETED), PageRequest.first())
+        assertThat(hub.jobs().list(JobFilter.all().withStatus(JobStatus.COMPLETED), PageRequest.first())
                 .items()).hasSize(3);
     }
 

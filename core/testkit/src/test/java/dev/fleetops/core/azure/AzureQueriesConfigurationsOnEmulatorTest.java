@@ -1,5 +1,6 @@
 package dev.fleetops.core.azure;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.error.ConfigurationNotFoundException;
 import dev.fleetops.core.error.InvalidQueryException;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -139,7 +139,7 @@ class AzureQueriesConfigurationsOnEmulatorTest {
     void configuration_createGetListDelete() {
         Configuration created = hub.configurations().create(firmware("fw-3", 10));
 
-        assertThat(created.etag()).isNotEmpty();
+        assertThat(created.etag().isAny()).isFalse();
         Configuration read = hub.configurations().get("fw-3");
         assertThat(read.targetCondition()).isEqualTo("tags.region = 'eu'");
         assertThat(read.priority()).isEqualTo(10);
@@ -147,8 +147,8 @@ class AzureQueriesConfigurationsOnEmulatorTest {
         assertThat(read.deviceContent()).isEqualTo(firmware("fw-3", 10).deviceContent());
         assertThat(read.metricQueries()).containsKey("onNew");
         assertThat(hub.configurations().list(10)).extracting(Configuration::id).containsExactly("fw-3");
-        assertThat(hub.configurations().delete("fw-3", Optional.empty())).isTrue();
-        assertThat(hub.configurations().delete("fw-3", Optional.empty())).isFalse();
+        assertThat(hub.configurations().delete("fw-3", ETag.ANY)).isTrue();
+        assertThat(hub.configurations().delete("fw-3", ETag.ANY)).isFalse();
         assertThatThrownBy(() -> hub.configurations().get("fw-3")).isInstanceOf(ConfigurationNotFoundException.class);
     }
 
@@ -174,15 +174,15 @@ class AzureQueriesConfigurationsOnEmulatorTest {
         Configuration created = hub.configurations().create(firmware("fw-3", 10));
 
         Configuration updated = hub.configurations().update(created.toBuilder().priority(20).build(),
-                Optional.of(created.etag()));
+                created.etag());
 
         assertThat(updated.priority()).isEqualTo(20);
         assertThat(updated.etag()).isNotEqualTo(created.etag());
         assertThatThrownBy(() -> hub.configurations().update(created.toBuilder().priority(30).build(),
-                Optional.of(created.etag()))).isInstanceOf(PreconditionFailedException.class);
+                created.etag())).isInstanceOf(PreconditionFailedException.class);
         assertThat(hub.configurations().get("fw-3").priority()).isEqualTo(20);
         Configuration unconditional = hub.configurations().update(created.toBuilder().priority(40).build(),
-                Optional.empty());
+                ETag.ANY);
         assertThat(unconditional.priority()).isEqualTo(40);
     }
 
@@ -190,11 +190,11 @@ class AzureQueriesConfigurationsOnEmulatorTest {
     void configuration_deleteGuardedByEtag() {
         Configuration created = hub.configurations().create(firmware("fw-3", 10));
         Configuration updated = hub.configurations().update(created.toBuilder().priority(20).build(),
-                Optional.empty());
+                ETag.ANY);
 
-        assertThatThrownBy(() -> hub.configurations().delete("fw-3", Optional.of(created.etag())))
+        assertThatThrownBy(() -> hub.configurations().delete("fw-3", created.etag()))
                 .isInstanceOf(PreconditionFailedException.class);
-        assertThat(hub.configurations().delete("fw-3", Optional.of(updated.etag()))).isTrue();
+        assertThat(hub.configurations().delete("fw-3", updated.etag())).isTrue();
     }
 
     @Test
@@ -218,6 +218,6 @@ class AzureQueriesConfigurationsOnEmulatorTest {
         Configuration c = hub.configurations().create(firmware("fw#3?%", 1));
 
         assertThat(hub.configurations().get("fw#3?%").id()).isEqualTo("fw#3?%");
-        assertThat(hub.configurations().delete("fw#3?%", Optional.of(c.etag()))).isTrue();
+        assertThat(hub.configurations().delete("fw#3?%", c.etag())).isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package dev.fleetops.core.azure;
 
+import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.error.DeviceAlreadyExistsException;
 import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.PreconditionFailedException;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,7 +63,7 @@ class AzureRegistryTwinsOnEmulatorTest {
 
         Device read = hub.registry().get(id("d1"));
 
-        assertThat(created.etag()).isNotEmpty();
+        assertThat(created.etag().isAny()).isFalse();
         assertThat(read.id()).isEqualTo(id("d1"));
         assertThat(read.status()).isEqualTo(DeviceStatus.ENABLED);
         assertThat(read.authenticationType()).isEqualTo(AuthenticationType.SAS);
@@ -126,22 +126,22 @@ class AzureRegistryTwinsOnEmulatorTest {
         Device created = hub.registry().create(Device.of(id("d1")));
 
         Device updated = hub.registry().update(created.toBuilder().status(DeviceStatus.DISABLED)
-                .statusReason("stolen").build(), Optional.of(created.etag()));
+                .statusReason("stolen").build(), created.etag());
 
         assertThat(updated.status()).isEqualTo(DeviceStatus.DISABLED);
         assertThat(updated.statusReason()).isEqualTo("stolen");
         assertThat(updated.etag()).isNotEqualTo(created.etag());
         List<Exchange> puts = exchanges("PUT", "/devices/d1");
-        assertThat(puts.get(puts.size() - 1).requestHeader("If-Match")).contains(created.etag());
+        assertThat(puts.get(puts.size() - 1).requestHeader("If-Match")).contains(created.etag().value());
     }
 
     @Test
     void update_withStaleEtag_throwsPreconditionFailed() {
         Device created = hub.registry().create(Device.of(id("d1")));
-        hub.registry().update(created.toBuilder().statusReason("first").build(), Optional.empty());
+        hub.registry().update(created.toBuilder().statusReason("first").build(), ETag.ANY);
 
         assertThatThrownBy(() -> hub.registry().update(created.toBuilder().statusReason("second").build(),
-                Optional.of(created.etag())))
+                created.etag()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("update device 'd1'");
         assertThat(hub.registry().get(id("d1")).statusReason()).isEqualTo("first");
@@ -149,7 +149,7 @@ class AzureRegistryTwinsOnEmulatorTest {
 
     @Test
     void update_unknownDevice_throwsDeviceNotFound() {
-        assertThatThrownBy(() -> hub.registry().update(Device.of(id("ghost")), Optional.empty()))
+        assertThatThrownBy(() -> hub.registry().update(Device.of(id("ghost")), ETag.ANY))
                 .isInstanceOf(DeviceNotFoundException.class);
     }
 
@@ -157,20 +157,20 @@ class AzureRegistryTwinsOnEmulatorTest {
     void delete_presentThenAbsent_returnsTrueThenFalse() {
         hub.registry().create(Device.of(id("d1")));
 
-        assertThat(hub.registry().delete(id("d1"), Optional.empty())).isTrue();
-        assertThat(hub.registry().delete(id("d1"), Optional.empty())).isFalse();
+        assertThat(hub.registry().delete(id("d1"), ETag.ANY)).isTrue();
+        assertThat(hub.registry().delete(id("d1"), ETag.ANY)).isFalse();
         assertThatThrownBy(() -> hub.registry().get(id("d1"))).isInstanceOf(DeviceNotFoundException.class);
     }
 
     @Test
     void delete_guarded_staleEtagRefusedCurrentEtagDeletes() {
         Device created = hub.registry().create(Device.of(id("d1")));
-        Device updated = hub.registry().update(created.toBuilder().statusReason("x").build(), Optional.empty());
+        Device updated = hub.registry().update(created.toBuilder().statusReason("x").build(), ETag.ANY);
 
-        assertThatThrownBy(() -> hub.registry().delete(id("d1"), Optional.of(created.etag())))
+        assertThatThrownBy(() -> hub.registry().delete(id("d1"), created.etag()))
                 .isInstanceOf(PreconditionFailedException.class);
-        assertThat(hub.registry().delete(id("d1"), Optional.of(updated.etag()))).isTrue();
-        assertThat(hub.registry().delete(id("d1"), Optional.of(updated.etag()))).isFalse();
+        assertThat(hub.registry().delete(id("d1"), updated.etag())).isTrue();
+        assertThat(hub.registry().delete(id("d1"), updated.etag())).isFalse();
     }
 
     @Test
@@ -254,7 +254,7 @@ class AzureRegistryTwinsOnEmulatorTest {
         Twin before = hub.twins().get(id("d1"));
 
         Twin after = hub.twins().patch(id("d1"), TwinPatch.builder().desired("fw.version", "2.0")
-                .tag("ring", 1).build(), Optional.of(before.etag()));
+                .tag("ring", 1).build(), before.etag());
 
         assertThat(after.desired().getString("fw.version")).contains("2.0");
         assertThat(after.tags().getLong("ring")).contains(1L);
@@ -263,7 +263,7 @@ class AzureRegistryTwinsOnEmulatorTest {
         assertThat(hub.twins().get(id("d1"))).isEqualTo(after);
         Exchange patch = exchanges("PATCH", "/twins/d1").get(0);
         assertThat(patch.wireMethod()).isEqualTo("POST");
-        assertThat(patch.requestHeader("If-Match")).contains(before.etag());
+        assertThat(patch.requestHeader("If-Match")).contains(before.etag().value());
     }
 
     @Test
@@ -272,7 +272,7 @@ class AzureRegistryTwinsOnEmulatorTest {
         Twin before = hub.twins().get(id("d1"));
 
         Twin after = hub.twins().patch(id("d1"), TwinPatch.ofTags(PropertyTree.builder().put("a", "b").build()),
-                Optional.empty());
+                ETag.ANY);
 
         assertThat(after.desiredVersion()).isEqualTo(before.desiredVersion());
         assertThat(after.version()).isEqualTo(before.version() + 1);
@@ -281,9 +281,9 @@ class AzureRegistryTwinsOnEmulatorTest {
     @Test
     void twinPatch_nullRemovesAProperty() {
         hub.registry().create(Device.of(id("d1")));
-        hub.twins().patch(id("d1"), TwinPatch.builder().desired("a", 1).desired("b", 2).build(), Optional.empty());
+        hub.twins().patch(id("d1"), TwinPatch.builder().desired("a", 1).desired("b", 2).build(), ETag.ANY);
 
-        Twin after = hub.twins().patch(id("d1"), TwinPatch.builder().removeDesired("a").build(), Optional.empty());
+        Twin after = hub.twins().patch(id("d1"), TwinPatch.builder().removeDesired("a").build(), ETag.ANY);
 
         assertThat(after.desired().contains("a")).isFalse();
         assertThat(after.desired().getLong("b")).contains(2L);
@@ -293,10 +293,10 @@ class AzureRegistryTwinsOnEmulatorTest {
     void twinPatch_staleEtag_throwsPreconditionFailed() {
         hub.registry().create(Device.of(id("d1")));
         Twin before = hub.twins().get(id("d1"));
-        hub.twins().patch(id("d1"), TwinPatch.builder().desired("x", 1).build(), Optional.empty());
+        hub.twins().patch(id("d1"), TwinPatch.builder().desired("x", 1).build(), ETag.ANY);
 
         assertThatThrownBy(() -> hub.twins().patch(id("d1"), TwinPatch.builder().desired("x", 2).build(),
-                Optional.of(before.etag())))
+                before.etag()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("patch twin of device 'd1'");
     }
@@ -305,7 +305,7 @@ class AzureRegistryTwinsOnEmulatorTest {
     void twinGetAndPatch_unknownDevice_throwDeviceNotFound() {
         assertThatThrownBy(() -> hub.twins().get(id("ghost"))).isInstanceOf(DeviceNotFoundException.class);
         assertThatThrownBy(() -> hub.twins().patch(id("ghost"), TwinPatch.builder().desired("x", 1).build(),
-                Optional.empty())).isInstanceOf(DeviceNotFoundException.class);
+                ETag.ANY)).isInstanceOf(DeviceNotFoundException.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.fleetops.core.azure;
 
+import dev.fleetops.core.model.ETag;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fleetops.core.error.PreconditionFailedException;
@@ -123,7 +124,7 @@ class AzureRegistryUpdatesOnEmulatorTest {
                 awaitSlowReads(seen + 1);
                 seen++;
                 env.hub.registry().update(Device.builder(id(deviceId)).statusReason("changed " + seen).build(),
-                        Optional.empty());
+                        ETag.ANY);
             }
             return null;
         });
@@ -152,7 +153,7 @@ class AzureRegistryUpdatesOnEmulatorTest {
         hub.registry().create(Device.of(id("d1")));
         List<String> before = keys("d1");
 
-        hub.registry().update(disabled("d1"), Optional.empty());
+        hub.registry().update(disabled("d1"), ETag.ANY);
 
         assertThat(keys("d1")).isEqualTo(before);
         assertThat(env.hub.registry().get(id("d1")).status()).isEqualTo(DeviceStatus.DISABLED);
@@ -162,7 +163,7 @@ class AzureRegistryUpdatesOnEmulatorTest {
     void update_keepsTheScopesOfALeafDevice() {
         registerLeaf("leaf-1");
 
-        hub.registry().update(disabled("leaf-1"), Optional.empty());
+        hub.registry().update(disabled("leaf-1"), ETag.ANY);
 
         assertStillALeafOfTheEdgeDevice("leaf-1");
     }
@@ -185,7 +186,7 @@ class AzureRegistryUpdatesOnEmulatorTest {
         hub.registry().create(Device.of(id("d1")));
         slowReadsOf(1);
 
-        Future<Device> update = pool.submit(() -> hub.registry().update(disabled("d1"), Optional.empty()));
+        Future<Device> update = pool.submit(() -> hub.registry().update(disabled("d1"), ETag.ANY));
         awaitSlowReads(1);
         rotateKeys("d1");
         Device updated = update.get(30, TimeUnit.SECONDS);
@@ -203,7 +204,7 @@ class AzureRegistryUpdatesOnEmulatorTest {
         Device d = hub.registry().create(Device.of(id("d1")));
         rotateKeys("d1");
 
-        assertThatThrownBy(() -> hub.registry().update(disabled("d1"), Optional.of(d.etag())))
+        assertThatThrownBy(() -> hub.registry().update(disabled("d1"), d.etag()))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(sent("PUT", "/devices/d1")).hasSize(3);
     }
@@ -214,7 +215,7 @@ class AzureRegistryUpdatesOnEmulatorTest {
         slowReadsOf(Long.MAX_VALUE);
         AtomicBoolean stop = changeDuringEveryRead("d1");
         try {
-            assertThatThrownBy(() -> hub.registry().update(disabled("d1"), Optional.empty()))
+            assertThatThrownBy(() -> hub.registry().update(disabled("d1"), ETag.ANY))
                     .isInstanceOf(PreconditionFailedException.class)
                     .hasMessageContaining("device 'd1'")
                     .hasMessageContaining("5 times");

@@ -2,6 +2,7 @@ package dev.fleetops.core.azure;
 
 import dev.fleetops.testkit.emulator.Exchange;
 import dev.fleetops.testkit.emulator.SpecConformance;
+import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.DeviceJobResult;
 import dev.fleetops.core.model.PageRequest;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,7 +108,7 @@ class AzureShortPagesOnEmulatorTest {
         }
 
         List<ScheduledJob> all = pageThrough("GET /jobs/v2/query",
-                page -> hub.jobs().list(Optional.empty(), Optional.empty(), page));
+                page -> hub.jobs().list(JobFilter.all(), page));
 
         assertThat(all).extracting(ScheduledJob::jobId).containsExactly("job-2", "job-1", "job-0");
     }

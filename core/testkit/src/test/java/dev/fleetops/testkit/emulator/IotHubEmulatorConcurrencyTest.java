@@ -1,5 +1,6 @@
 package dev.fleetops.testkit.emulator;
 
+import dev.fleetops.core.model.ETag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetops.core.model.DeviceId;
@@ -53,11 +54,11 @@ class IotHubEmulatorConcurrencyTest extends EmulatorTestBase {
     @Test
     void guardedPatchesWithTheSameEtag_exactlyOneWins() throws Exception {
         hub.load(dev.fleetops.core.model.Twin.builder(DEV).build());
-        String etag = hub.twins().get(DEV).etag();
+        ETag etag = hub.twins().get(DEV).etag();
 
         List<Integer> statuses = runConcurrently(8, 4, () -> {
             HttpResponse<String> r = rest("PATCH", "/twins/dev-1", "{\"tags\":{\"owner\":\""
-                    + Thread.currentThread().getName() + "\"}}", Map.of("If-Match", etag));
+                    + Thread.currentThread().getName() + "\"}}", Map.of("If-Match", etag.value()));
             return r.statusCode();
         });
 

@@ -1,5 +1,6 @@
 package dev.fleetops.testkit.emulator;
 
+import dev.fleetops.core.model.ETag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -116,13 +117,13 @@ class IotHubEmulatorFaultsTest extends EmulatorTestBase {
 
     @Test
     void resetAfterApply_etagGuardedRetry_refusedSoAppliedOnce() throws Exception {
-        String etag = hub.twins().get(DEV).etag();
+        ETag etag = hub.twins().get(DEV).etag();
         emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.resetAfterApply()).on("PATCH", "/twins/{id}")
                 .times(1));
 
-        assertThatThrownBy(() -> rest("PATCH", "/twins/dev-1", PATCH_BODY, Map.of("If-Match", etag)))
+        assertThatThrownBy(() -> rest("PATCH", "/twins/dev-1", PATCH_BODY, Map.of("If-Match", etag.value())))
                 .isInstanceOf(IOException.class);
-        HttpResponse<String> retry = rest("PATCH", "/twins/dev-1", PATCH_BODY, Map.of("If-Match", etag));
+        HttpResponse<String> retry = rest("PATCH", "/twins/dev-1", PATCH_BODY, Map.of("If-Match", etag.value()));
 
         assertThat(retry.statusCode()).isEqualTo(412);
         assertThat(hub.twins().get(DEV).desiredVersion()).isEqualTo(2);

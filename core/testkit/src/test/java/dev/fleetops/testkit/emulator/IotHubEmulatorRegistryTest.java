@@ -1,5 +1,6 @@
 package dev.fleetops.testkit.emulator;
 
+import dev.fleetops.core.model.ETag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +39,7 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
         assertThat(read.getETag()).isEqualTo(added.getETag()).isNotEmpty();
         assertThat(read.getAuthenticationType()).isEqualTo(AuthenticationType.SAS);
         assertThat(read.getPrimaryKey()).isEqualTo(added.getPrimaryKey()).isNotEmpty();
-        assertThat(hub.registry().get(DeviceId.of("dev-1")).etag()).isEqualTo(read.getETag());
+        assertThat(hub.registry().get(DeviceId.of("dev-1")).etag()).isEqualTo(ETag.of(read.getETag()));
         Exchange put = emulator.exchanges().get(0);
         assertThat(put.route()).isEqualTo("PUT /devices/{id}");
         assertThat(put.requestHeader("If-Match")).isEmpty();

@@ -1,5 +1,6 @@
 package dev.fleetops.testkit.emulator;
 
+import dev.fleetops.core.model.ETag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class IotHubEmulatorTwinQueryTest extends EmulatorTestBase {
         assertThat(t.getDeviceId()).isEqualTo("dev-000");
         assertThat(t.getTags().get("region")).isEqualTo("eu");
         assertThat(t.getReportedProperties().get("fw")).isEqualTo("1.0.0");
-        assertThat(t.getETag()).isEqualTo(hub.twins().get(DeviceId.of("dev-000")).etag());
+        assertThat(ETag.of(t.getETag())).isEqualTo(hub.twins().get(DeviceId.of("dev-000")).etag());
         assertThat(t.getVersion()).isEqualTo(1);
     }
 
@@ -75,7 +76,7 @@ class IotHubEmulatorTwinQueryTest extends EmulatorTestBase {
         assertThat(stored.tags().get("region")).isEmpty();
         assertThat(stored.tags().getString("ring")).contains("canary");
         assertThat(stored.desiredVersion()).isEqualTo(2);
-        assertThat(patched.getETag()).isEqualTo(stored.etag());
+        assertThat(ETag.of(patched.getETag())).isEqualTo(stored.etag());
     }
 
     @Test
@@ -94,11 +95,11 @@ class IotHubEmulatorTwinQueryTest extends EmulatorTestBase {
     @Test
     void realPatchMethod_overRest_honoursIfMatch() throws Exception {
         load(1);
-        String etag = hub.twins().get(DeviceId.of("dev-000")).etag();
+        ETag etag = hub.twins().get(DeviceId.of("dev-000")).etag();
         String body = "{\"properties\":{\"desired\":{\"mode\":\"eco\"}}}";
 
         HttpResponse<String> ok = rest("PATCH", "/twins/dev-000", body, Map.of("If-Match", "\"" + etag + "\""));
-        HttpResponse<String> stale = rest("PATCH", "/twins/dev-000", body, Map.of("If-Match", etag));
+        HttpResponse<String> stale = rest("PATCH", "/twins/dev-000", body, Map.of("If-Match", etag.value()));
 
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(stale.statusCode()).isEqualTo(412);
