@@ -52,7 +52,10 @@ class PacingJudgedTest {
     }
 
     /** Requests per full window after the first one, the burst that idle time allows: the sustained rate. */
-    private static double sustained(List<Long> times, Duration window, int amount) {
+    private static double sustained(List<Long> recorded, Duration window, int amount) {
+        // sorted: threads record their grants after reserving, so the list's order is not the grants' order
+        List<Long> times = new ArrayList<>(recorded);
+        Collections.sort(times);
         long start = times.get(0) + window.toNanos();
         long end = times.get(times.size() - 1);
         long inside = times.stream().filter(t -> t > start && t <= end).count();

@@ -105,7 +105,7 @@ final class AzureJobs implements JobService {
         Target target = Target.job(jobId);
         HubRest.Response r = ctx.rest("PUT", path(jobId), body.toString(), null, "schedule", target);
         return AzureContext.read("schedule", target, r.body(),
-                json -> job(new com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob(json), target));
+                json -> job(json, target));
     }
 
     /** The id as the SDK should put it into a URL: it does not encode ids itself. */
@@ -122,21 +122,24 @@ final class AzureJobs implements JobService {
         return JsonParser.parseString(json);
     }
 
-    private static ScheduledJob job(com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob j, Target target) {
-        return Wire.job(j).orElseThrow(() -> new IllegalArgumentException(target.describe() + " has type "
-                + j.getJobType() + ", which is not a twin-update or direct-method job"));
+    private static ScheduledJob job(String json, Target target) {
+        return Wire.job(json).orElseThrow(() -> new IllegalArgumentException(target.describe() + " is not a"
+                + " twin-update or direct-method job"));
     }
 
     @Override
     public ScheduledJob get(String jobId) {
+        // Over REST, as the hub wrote it: the SDK's job maps a status it does not know to null.
         Target target = Target.job(jobId);
-        return ctx.sdk("get", target, () -> job(ctx.jobs.get(sdkId(jobId)), target));
+        HubRest.Response r = ctx.rest("GET", path(jobId), null, null, "get", target);
+        return AzureContext.read("get", target, r.body(), json -> job(json, target));
     }
 
     @Override
     public ScheduledJob cancel(String jobId) {
         Target target = Target.job(jobId);
-        return ctx.sdk("cancel", target, () -> job(ctx.jobs.cancel(sdkId(jobId)), target));
+        HubRest.Response r = ctx.rest("POST", path(jobId) + "/cancel", null, null, "cancel", target);
+        return AzureContext.read("cancel", target, r.body(), json -> job(json, target));
     }
 
     @Override
@@ -144,14 +147,14 @@ final class AzureJobs implements JobService {
         // One GET /jobs/v2/query per call, as for queries (see AzureQueries): the page as the hub answered it.
         List<String> filters = new ArrayList<>();
         filter.type().ifPresent(t -> filters.add("jobType=" + Wire.toSdk(t)));
-        filter.status().ifPresent(s -> filters.add("jobStatus=" + Wire.toSdk(s)));
+        filter.status().ifPresent(s -> filters.add("jobStatus=" + HubRest.segment(s.wireName())));
         String path = "/jobs/v2/query" + (filters.isEmpty() ? "" : "?" + String.join("&", filters));
         Target target = Target.registry();
         HubRest.Response r = ctx.rest("GET", path, null, null, "list jobs of", target,
                 AzureQueries.pagingHeaders(page));
         QueryPage<Optional<ScheduledJob>> raw = AzureContext.read("list jobs of", target, r.body(),
                 json -> AzureQueries.page(json, r,
-                        row -> Wire.job(new com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob(row))));
+                        Wire::job));
         List<ScheduledJob> items = new ArrayList<>();
         raw.items().forEach(j -> j.ifPresent(items::add));
         return QueryPage.of(items, raw.continuationToken().orElse(null));

@@ -7,7 +7,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationContent;
 import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationMetrics;
-import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobType;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import com.microsoft.azure.sdk.iot.service.twin.TwinCollection;
@@ -77,69 +76,16 @@ final class Wire {
 
     // ---- devices --------------------------------------------------------------------------------------------
 
-    static Device device(com.microsoft.azure.sdk.iot.service.registry.Device d) {
-        Device.Builder b = Device.builder(DeviceId.of(d.getDeviceId()))
-                .status(d.getStatus() == com.microsoft.azure.sdk.iot.service.registry.DeviceStatus.Disabled
-                        ? DeviceStatus.DISABLED : DeviceStatus.ENABLED)
-                .statusReason(d.getStatusReason() == null ? "" : d.getStatusReason())
-                .connectionState(d.getConnectionState() == DeviceConnectionState.Connected
-                        ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED)
-                .lastActivityTime(time(d.getLastActivityTime()))
-                .iotEdge(d.getCapabilities() != null && Boolean.TRUE.equals(d.getCapabilities().isIotEdge()))
-                .etag(etag(d.getETag()));
-        if (d.getAuthenticationType() != null) {
-            switch (d.getAuthenticationType()) {
-                case SELF_SIGNED:
-                    b.authenticationType(AuthenticationType.SELF_SIGNED);
-                    break;
-                case CERTIFICATE_AUTHORITY:
-                    b.authenticationType(AuthenticationType.CERTIFICATE_AUTHORITY);
-                    break;
-                default:
-                    b.authenticationType(AuthenticationType.SAS);
-            }
-        } else {
-            b.authenticationType(AuthenticationType.NONE);
-        }
-        return b.build();
-    }
-
-    static com.microsoft.azure.sdk.iot.service.registry.Device toSdk(Device d) {
-        com.microsoft.azure.sdk.iot.service.auth.AuthenticationType type;
-        switch (d.authenticationType()) {
-            case SELF_SIGNED:
-                type = com.microsoft.azure.sdk.iot.service.auth.AuthenticationType.SELF_SIGNED;
-                break;
-            case CERTIFICATE_AUTHORITY:
-                type = com.microsoft.azure.sdk.iot.service.auth.AuthenticationType.CERTIFICATE_AUTHORITY;
-                break;
-            default:
-                type = com.microsoft.azure.sdk.iot.service.auth.AuthenticationType.SAS;
-        }
-        com.microsoft.azure.sdk.iot.service.registry.Device sdk =
-                new com.microsoft.azure.sdk.iot.service.registry.Device(d.id().value(), type);
-        sdk.setStatus(d.status() == DeviceStatus.DISABLED
-                ? com.microsoft.azure.sdk.iot.service.registry.DeviceStatus.Disabled
-                : com.microsoft.azure.sdk.iot.service.registry.DeviceStatus.Enabled);
-        com.microsoft.azure.sdk.iot.service.twin.DeviceCapabilities caps =
-                new com.microsoft.azure.sdk.iot.service.twin.DeviceCapabilities();
-        caps.setIotEdge(d.iotEdge());
-        sdk.setCapabilities(caps);
-        return sdk;
-    }
-
     /** A device from the identity JSON of {@code GET/PUT /devices/{id}}. */
     static Device device(PropertyTree t) {
         String id = t.getString("deviceId")
                 .orElseThrow(() -> new IllegalArgumentException("device JSON has no 'deviceId'"));
         return Device.builder(DeviceId.of(id))
-                .status("disabled".equalsIgnoreCase(t.getString("status").orElse("enabled"))
-                        ? DeviceStatus.DISABLED : DeviceStatus.ENABLED)
+                .status(DeviceStatus.of(t.getString("status").orElse("enabled")))
                 .statusReason(t.getString("statusReason").orElse(""))
-                .authenticationType(t.getString("authentication.type").map(AuthenticationType::fromWireName)
+                .authenticationType(t.getString("authentication.type").map(AuthenticationType::of)
                         .orElse(AuthenticationType.SAS))
-                .connectionState("connected".equalsIgnoreCase(t.getString("connectionState").orElse(""))
-                        ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED)
+                .connectionState(ConnectionState.of(t.getString("connectionState").orElse("Disconnected")))
                 .lastActivityTime(time(t.getString("lastActivityTime").orElse(null)))
                 .modelId(t.getString("modelId").orElse(""))
                 .iotEdge(t.getBoolean("capabilities.iotEdge").orElse(false))
@@ -155,7 +101,7 @@ final class Wire {
     static JsonObject deviceJson(Device d, JsonObject current) {
         JsonObject o = current == null ? new JsonObject() : current.deepCopy();
         o.addProperty("deviceId", d.id().value());
-        o.addProperty("status", d.status() == DeviceStatus.DISABLED ? "disabled" : "enabled");
+        o.addProperty("status", d.status().wireName());
         o.addProperty("statusReason", d.statusReason());
         JsonObject auth = o.has("authentication") && o.get("authentication").isJsonObject()
                 ? o.getAsJsonObject("authentication") : null;
@@ -318,50 +264,25 @@ final class Wire {
         return t == JobType.TWIN_UPDATE ? ScheduledJobType.scheduleUpdateTwin : ScheduledJobType.scheduleDeviceMethod;
     }
 
-    static JobStatus jobStatus(ScheduledJobStatus s) {
-        if (s == null) {
-            return JobStatus.QUEUED;
-        }
-        switch (s) {
-            case scheduled:
-                return JobStatus.SCHEDULED;
-            case running:
-                return JobStatus.RUNNING;
-            case completed:
-                return JobStatus.COMPLETED;
-            case failed:
-                return JobStatus.FAILED;
-            case cancelled:
-                return JobStatus.CANCELLED;
-            default:
-                // unknown, enqueued, queued
-                return JobStatus.QUEUED;
-        }
-    }
-
-    static ScheduledJobStatus toSdk(JobStatus s) {
-        switch (s) {
-            case SCHEDULED:
-                return ScheduledJobStatus.scheduled;
-            case RUNNING:
-                return ScheduledJobStatus.running;
-            case COMPLETED:
-                return ScheduledJobStatus.completed;
-            case FAILED:
-                return ScheduledJobStatus.failed;
-            case CANCELLED:
-                return ScheduledJobStatus.cancelled;
-            default:
-                return ScheduledJobStatus.queued;
-        }
-    }
-
     /**
-     * A job from the SDK's, or empty when it is not a twin-update or direct-method job.
+     * A job from the hub's JSON, or empty when it is not a twin-update or direct-method job. The SDK's parser reads
+     * the fields; the status is read from the JSON itself, since the SDK maps a status it does not know to null.
      *
      * @throws IllegalArgumentException if the hub's answer lacks what the job's type needs
      */
-    static Optional<ScheduledJob> job(com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob j) {
+    static Optional<ScheduledJob> job(String json) {
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        JsonElement rawType = o.get("type");
+        if (rawType == null || !rawType.isJsonPrimitive() || !(rawType.getAsString().equals(JobType.TWIN_UPDATE
+                .wireName()) || rawType.getAsString().equals(JobType.DIRECT_METHOD.wireName()))) {
+            return Optional.empty(); // an import, export or a type added later: not one of ours, and never a failure
+        }
+        // The SDK's parser throws on a status it does not know (an enum lookup): it reads the rest, the status is
+        // read here, kept as the hub wrote it.
+        JsonElement rawStatus = o.remove("status");
+        o.addProperty("status", "unknown");
+        com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob j = new com.microsoft.azure.sdk.iot.service.jobs
+                .ScheduledJob(o.toString());
         Optional<JobType> type = jobType(j.getJobType());
         if (type.isEmpty()) {
             return Optional.empty();
@@ -388,7 +309,8 @@ final class Wire {
                 j.getJobId(),
                 type.get(),
                 j.getQueryCondition() == null ? "" : j.getQueryCondition(),
-                jobStatus(j.getJobStatus()),
+                rawStatus == null || !rawStatus.isJsonPrimitive() ? JobStatus.QUEUED
+                        : JobStatus.of(rawStatus.getAsString()),
                 created,
                 start,
                 end.equals(Device.NEVER) ? Optional.empty() : Optional.of(end),
@@ -447,21 +369,8 @@ final class Wire {
     }
 
     static DeviceJobStatus deviceJobStatus(String s) {
-        switch (s.toLowerCase(Locale.ROOT)) {
-            case "scheduled":
-                return DeviceJobStatus.SCHEDULED;
-            case "running":
-                return DeviceJobStatus.RUNNING;
-            case "completed":
-                return DeviceJobStatus.COMPLETED;
-            case "failed":
-                return DeviceJobStatus.FAILED;
-            case "canceled":
-            case "cancelled":
-                return DeviceJobStatus.CANCELLED;
-            default:
-                return DeviceJobStatus.PENDING;
-        }
+        // the hub has written both spellings; "canceled" reads as the constant
+        return "canceled".equalsIgnoreCase(s) ? DeviceJobStatus.CANCELLED : DeviceJobStatus.of(s);
     }
 
     // ---- JSON values ----------------------------------------------------------------------------------------

@@ -177,7 +177,7 @@ final class EmbeddedJobs implements JobService, Ticker {
         m.put("deviceId", r.deviceId().value());
         m.put("jobId", r.jobId());
         m.put("jobType", r.jobType().wireName());
-        m.put("status", r.status().name().toLowerCase(Locale.ROOT));
+        m.put("status", r.status().wireName());
         m.put("startTimeUtc", j.start.toString());
         j.endTime().ifPresent(e -> m.put("endTimeUtc", e.toString()));
         m.put("createdDateTimeUtc", r.createdTime().toString());

@@ -1,50 +1,54 @@
 package dev.fleetops.core.model;
 
+import java.util.List;
+
 /**
- * How a device authenticates to IoT Hub. Thread-safe.
+ * How a device authenticates to IoT Hub ({@code authentication.type}, a twin's {@code authenticationType}).
+ *
+ * <p>The constants are the values this version knows; compare them with {@code ==}. A value the hub sends that
+ * is not among them is read, not refused: {@link #of(String)} returns an unknown value that keeps the hub's text
+ * ({@link #isUnknown()}, {@link #wireName()}), so that a page of results never fails for one new value. Immutable
+ * and thread-safe.
  */
-public enum AuthenticationType {
+public final class AuthenticationType extends OpenValue {
+
     /** Shared access signature from a symmetric key ({@code sas}). */
-    SAS,
+    public static final AuthenticationType SAS = new AuthenticationType("SAS", "sas", true);
+
     /** X.509 certificate identified by its thumbprint ({@code selfSigned}). */
-    SELF_SIGNED,
+    public static final AuthenticationType SELF_SIGNED = new AuthenticationType("SELF_SIGNED", "selfSigned", true);
+
     /** X.509 certificate signed by a registered certificate authority ({@code certificateAuthority}). */
-    CERTIFICATE_AUTHORITY,
+    public static final AuthenticationType CERTIFICATE_AUTHORITY = new AuthenticationType("CERTIFICATE_AUTHORITY", "certificateAuthority", true);
+
     /** No authentication of its own, for example a module authenticated by its device ({@code none}). */
-    NONE;
+    public static final AuthenticationType NONE = new AuthenticationType("NONE", "none", true);
 
-    /**
-     * Returns the name IoT Hub uses on the wire and in queries ({@code sas}, {@code selfSigned}, ...).
-     *
-     * @return the wire name
-     */
-    public String wireName() {
-        switch (this) {
-            case SAS:
-                return "sas";
-            case SELF_SIGNED:
-                return "selfSigned";
-            case CERTIFICATE_AUTHORITY:
-                return "certificateAuthority";
-            default:
-                return "none";
-        }
+    private static final List<AuthenticationType> VALUES = List.of(SAS, SELF_SIGNED, CERTIFICATE_AUTHORITY, NONE);
+
+    private AuthenticationType(String name, String wireName, boolean known) {
+        super(name, wireName, known);
     }
 
     /**
-     * Returns the type for a wire name, ignoring case.
+     * Returns the value for a name as the hub writes it ({@code sas}) or as a constant is named ({@code SAS}),
+     * case ignored; a name this version does not know gives an unknown value that keeps it.
      *
-     * @param wireName a name such as {@code sas}
-     * @return the type
-     * @throws IllegalArgumentException if the name is unknown
+     * @param wireName the hub's text
+     * @return the constant, or an unknown value
+     * @throws NullPointerException if {@code wireName} is null
      */
-    public static AuthenticationType fromWireName(String wireName) {
-        for (AuthenticationType t : values()) {
-            if (t.wireName().equalsIgnoreCase(wireName)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown authentication type '" + wireName
-                + "'; expected sas, selfSigned, certificateAuthority or none");
+    public static AuthenticationType of(String wireName) {
+        return lookup(wireName, VALUES, w -> new AuthenticationType(w, w, false), "authenticationType");
     }
+
+    /**
+     * Returns the constants this version knows, in declaration order.
+     *
+     * @return an unmodifiable list
+     */
+    public static List<AuthenticationType> values() {
+        return VALUES;
+    }
+
 }

@@ -148,8 +148,8 @@ public record Twin(
         }
         m.put("etag", etag.value());
         m.put("version", version);
-        m.put("status", status.name().toLowerCase(Locale.ROOT));
-        m.put("connectionState", connectionState == ConnectionState.CONNECTED ? "Connected" : "Disconnected");
+        m.put("status", status.wireName());
+        m.put("connectionState", connectionState.wireName());
         m.put("lastActivityTime", lastActivityTime.toString());
         m.put("authenticationType", authenticationType.wireName());
         m.put("modelId", modelId);
@@ -182,11 +182,10 @@ public record Twin(
         tree.getString("moduleId").ifPresent(b::moduleId);
         tree.getString("etag").map(ETag::of).ifPresent(b::etag);
         tree.getLong("version").ifPresent(b::version);
-        tree.getString("status").ifPresent(s -> b.status(DeviceStatus.valueOf(s.toUpperCase(Locale.ROOT))));
-        tree.getString("connectionState").ifPresent(s -> b.connectionState(
-                "connected".equalsIgnoreCase(s) ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED));
+        tree.getString("status").ifPresent(s -> b.status(DeviceStatus.of(s)));
+        tree.getString("connectionState").ifPresent(s -> b.connectionState(ConnectionState.of(s)));
         tree.getString("lastActivityTime").ifPresent(s -> b.lastActivityTime(parseTime(s, "lastActivityTime")));
-        tree.getString("authenticationType").ifPresent(s -> b.authenticationType(AuthenticationType.fromWireName(s)));
+        tree.getString("authenticationType").ifPresent(s -> b.authenticationType(AuthenticationType.of(s)));
         tree.getString("modelId").ifPresent(b::modelId);
         tree.getBoolean("capabilities.iotEdge").ifPresent(b::iotEdge);
         tree.getTree("tags").ifPresent(b::tags);
@@ -202,8 +201,7 @@ public record Twin(
             Map<String, ConfigurationStatus> map = new LinkedHashMap<>();
             c.forEach((cid, v) -> {
                 if (v instanceof PropertyTree) {
-                    ((PropertyTree) v).getString("status").ifPresent(s -> map.put(cid,
-                            "applied".equalsIgnoreCase(s) ? ConfigurationStatus.APPLIED : ConfigurationStatus.TARGETED));
+                    ((PropertyTree) v).getString("status").ifPresent(s -> map.put(cid, ConfigurationStatus.of(s)));
                 }
             });
             b.configurations(map);

@@ -38,14 +38,6 @@ import java.util.function.Function;
  */
 public final class Compiler {
 
-    private static final String[] STATUS_NAMES = new String[DeviceStatus.values().length];
-
-    static {
-        for (DeviceStatus s : DeviceStatus.values()) {
-            STATUS_NAMES[s.ordinal()] = s.name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     private Compiler() {
     }
 
@@ -201,9 +193,9 @@ public final class Compiler {
             case "version":
                 return leaf(s, t -> t.version());
             case "status":
-                return leaf(s, t -> STATUS_NAMES[t.status().ordinal()]);
+                return leaf(s, t -> t.status().wireName());
             case "connectionState":
-                return leaf(s, t -> t.connectionState() == ConnectionState.CONNECTED ? "Connected" : "Disconnected");
+                return leaf(s, t -> t.connectionState().wireName());
             case "lastActivityTime":
                 return leaf(s, t -> t.lastActivityTime().toString());
             case "authenticationType":

@@ -186,7 +186,14 @@ final class WireJson {
         string(o, "status").ifPresent(s -> b.status(parseStatus(s)));
         string(o, "statusReason").ifPresent(b::statusReason);
         JsonObject auth = object(o, "authentication").orElseGet(JsonObject::new);
-        string(auth, "type").ifPresent(t -> b.authenticationType(AuthenticationType.fromWireName(t)));
+        string(auth, "type").ifPresent(t -> {
+            AuthenticationType type = AuthenticationType.of(t);
+            if (type.isUnknown()) {
+                throw new IllegalArgumentException("authentication type '" + t + "' is not one of sas, selfSigned,"
+                        + " certificateAuthority or none");
+            }
+            b.authenticationType(type);
+        });
         object(o, "capabilities").flatMap(c -> Optional.ofNullable(c.get("iotEdge")))
                 .filter(e -> !e.isJsonNull()).ifPresent(e -> b.iotEdge(e.getAsBoolean()));
         JsonObject scopes = new JsonObject();
@@ -273,7 +280,7 @@ final class WireJson {
         o.addProperty("generationId", generationId(d.id()));
         o.addProperty("etag", d.etag().value());
         o.addProperty("connectionState", connectionState(d.connectionState()));
-        o.addProperty("status", d.status().name().toLowerCase(Locale.ROOT));
+        o.addProperty("status", d.status().wireName());
         o.addProperty("statusReason", d.statusReason());
         o.addProperty("connectionStateUpdatedTime", time(d.lastActivityTime()));
         o.addProperty("statusUpdatedTime", NEVER);
@@ -400,7 +407,7 @@ final class WireJson {
     // ---- jobs and methods ------------------------------------------------------------------------------------
 
     static String jobStatus(JobStatus s) {
-        return s.name().toLowerCase(Locale.ROOT);
+        return s.wireName();
     }
 
     static JsonObject job(ScheduledJob j) {

@@ -289,10 +289,22 @@ class AzureJobsMethodsFaultsOnEmulatorTest {
     @Test
     void sdkCall_throttled_isThrottledWithoutRetryAfter() {
         env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.throttle(Duration.ofSeconds(7)))
+                .on("GET", "/configurations/{id}").times(1));
+
+        assertThatThrownBy(() -> hub.configurations().get("fw"))
+                .isInstanceOfSatisfying(ThrottledException.class, e -> assertThat(e.retryAfter()).isEmpty());
+    }
+
+    @Test
+    void deviceGet_throttled_keepsTheHubsRetryAfter() {
+        // the identity is read over REST (the SDK's Device would coerce a status it does not know), which also keeps
+        // the Retry-After that the SDK drops
+        env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.throttle(Duration.ofSeconds(7)))
                 .on("GET", "/devices/{id}").times(1));
 
         assertThatThrownBy(() -> hub.registry().get(DeviceId.of("dev-0")))
-                .isInstanceOfSatisfying(ThrottledException.class, e -> assertThat(e.retryAfter()).isEmpty());
+                .isInstanceOfSatisfying(ThrottledException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
     }
 
     @Test
