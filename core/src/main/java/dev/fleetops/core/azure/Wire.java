@@ -8,7 +8,6 @@ import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationContent;
 import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationMetrics;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobType;
-import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import com.microsoft.azure.sdk.iot.service.twin.TwinCollection;
 import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.AuthenticationType;
@@ -38,7 +37,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,6 +85,7 @@ final class Wire {
                         .orElse(AuthenticationType.SAS))
                 .connectionState(ConnectionState.of(t.getString("connectionState").orElse("Disconnected")))
                 .lastActivityTime(time(t.getString("lastActivityTime").orElse(null)))
+                .statusUpdatedTime(time(t.getString("statusUpdatedTime").orElse(null)))
                 .modelId(t.getString("modelId").orElse(""))
                 .iotEdge(t.getBoolean("capabilities.iotEdge").orElse(false))
                 .etag(etag(t.getString("etag").orElse("")))

@@ -23,6 +23,7 @@ record DeviceRecord(Twin twin, long identityVersion, String statusReason) {
                 .modelId(twin.modelId())
                 .iotEdge(twin.iotEdge())
                 .etag(identityEtag(identityVersion))
+                .statusUpdatedTime(twin.statusUpdateTime())
                 .build();
     }
 

@@ -298,9 +298,12 @@ final class EmbeddedConfigurations implements ConfigurationService, Ticker {
         HubCore.checkSection(t.deviceId(), "properties.desired", plan.desired());
         boolean desiredChanged = !plan.desired().equals(t.desired());
         long version = t.version() + 1;
+        long desiredVersion = desiredChanged ? t.desiredVersion() + 1 : t.desiredVersion();
         Twin updated = t.toBuilder()
                 .desired(plan.desired())
-                .desiredVersion(desiredChanged ? t.desiredVersion() + 1 : t.desiredVersion())
+                .desiredVersion(desiredVersion)
+                .desiredMetadata(desiredChanged ? Metadata.afterChange(t.desiredMetadata(), t.desired(),
+                        plan.desired(), core.clock.instant(), desiredVersion) : t.desiredMetadata())
                 .configurations(plan.statuses())
                 .version(version)
                 .etag(DeviceRecord.twinEtag(version))

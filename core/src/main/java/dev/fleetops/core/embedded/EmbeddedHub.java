@@ -184,7 +184,14 @@ public final class EmbeddedHub implements HubBackend {
         HubCore.checkSection(twin.deviceId(), "tags", twin.tags());
         HubCore.checkSection(twin.deviceId(), "properties.desired", twin.desired());
         HubCore.checkSection(twin.deviceId(), "properties.reported", twin.reported());
-        Twin stored = twin.toBuilder().etag(DeviceRecord.twinEtag(twin.version())).build();
+        Twin.Builder b = twin.toBuilder().etag(DeviceRecord.twinEtag(twin.version()));
+        if (twin.desiredMetadata().isEmpty()) {
+            b.desiredMetadata(Metadata.fresh(twin.desired(), core.clock.instant(), twin.desiredVersion()));
+        }
+        if (twin.reportedMetadata().isEmpty()) {
+            b.reportedMetadata(Metadata.fresh(twin.reported(), core.clock.instant(), twin.reportedVersion()));
+        }
+        Twin stored = b.build();
         String key = HubCore.key(stored);
         core.put(key, new DeviceRecord(stored, 1, ""));
         return stored;
@@ -210,6 +217,8 @@ public final class EmbeddedHub implements HubBackend {
             Twin updated = t.toBuilder()
                     .reported(reported)
                     .reportedVersion(t.reportedVersion() + 1)
+                    .reportedMetadata(Metadata.afterPatch(t.reportedMetadata(), patch, core.clock.instant(),
+                            t.reportedVersion() + 1))
                     .version(version)
                     .etag(DeviceRecord.twinEtag(version))
                     .lastActivityTime(core.clock.instant())

@@ -54,6 +54,8 @@ final class EmbeddedRegistry implements DeviceRegistry {
                 .modelId(device.modelId())
                 .tags(tags)
                 .desired(desired)
+                .desiredMetadata(Metadata.fresh(desired, core.clock.instant(), 1))
+                .reportedMetadata(Metadata.fresh(PropertyTree.empty(), core.clock.instant(), 1))
                 .build();
         DeviceRecord record = new DeviceRecord(twin, 1, device.statusReason());
         synchronized (core.stripe(device.id().value())) {
@@ -74,7 +76,11 @@ final class EmbeddedRegistry implements DeviceRegistry {
     private Device doUpdate(Device device, ETag ifMatch) {
         return core.update(device.id(), r -> {
             checkEtag(device.id(), r, ifMatch);
-            Twin twin = r.twin().toBuilder()
+            Twin.Builder changed = r.twin().toBuilder();
+            if (device.status() != r.twin().status()) {
+                changed.statusUpdateTime(core.clock.instant());
+            }
+            Twin twin = changed
                     .status(device.status())
                     .authenticationType(device.authenticationType())
                     .iotEdge(device.iotEdge())

@@ -42,10 +42,14 @@ final class EmbeddedTwins implements TwinService {
             HubCore.checkSection(id, "tags", tags);
             HubCore.checkSection(id, "properties.desired", desired);
             long version = t.version() + 1;
+            long desiredVersion = patch.desired().isEmpty() ? t.desiredVersion() : t.desiredVersion() + 1;
             Twin updated = t.toBuilder()
                     .tags(tags)
                     .desired(desired)
-                    .desiredVersion(patch.desired().isEmpty() ? t.desiredVersion() : t.desiredVersion() + 1)
+                    .desiredVersion(desiredVersion)
+                    .desiredMetadata(patch.desired().isEmpty() ? t.desiredMetadata()
+                            : Metadata.afterPatch(t.desiredMetadata(), patch.desired(), core.clock.instant(),
+                                    desiredVersion))
                     .version(version)
                     .etag(DeviceRecord.twinEtag(version))
                     .build();

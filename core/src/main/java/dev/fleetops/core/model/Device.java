@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param modelId the IoT Plug and Play model id the device announced, empty when none
  * @param iotEdge whether the device is an IoT Edge device
  * @param etag the ETag; {@link ETag#ANY} before the hub has assigned one
+ * @param statusUpdatedTime when the status last changed, {@link #NEVER} if never (hub-assigned)
  */
 public record Device(
         DeviceId id,
@@ -31,7 +32,8 @@ public record Device(
         Instant lastActivityTime,
         String modelId,
         boolean iotEdge,
-        ETag etag) {
+        ETag etag,
+        Instant statusUpdatedTime) {
 
     /** The time IoT Hub reports for a device that has never been active ({@code 0001-01-01T00:00:00Z}). */
     public static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
@@ -51,6 +53,7 @@ public record Device(
      * @param modelId the IoT Plug and Play model id the device announced, empty when none
      * @param iotEdge whether the device is an IoT Edge device
      * @param etag the ETag; {@link ETag#ANY} before the hub has assigned one
+     * @param statusUpdatedTime when the status last changed, {@link #NEVER} if never (hub-assigned)
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the status reason is longer than {@value #MAX_STATUS_REASON} characters
      */
@@ -63,6 +66,7 @@ public record Device(
         Objects.requireNonNull(lastActivityTime, "lastActivityTime");
         Objects.requireNonNull(modelId, "modelId");
         Objects.requireNonNull(etag, "etag");
+        Objects.requireNonNull(statusUpdatedTime, "statusUpdatedTime");
         if (statusReason.length() > MAX_STATUS_REASON) {
             throw new IllegalArgumentException("statusReason of device " + id + " is " + statusReason.length()
                     + " characters; IoT Hub allows at most " + MAX_STATUS_REASON);
@@ -104,6 +108,7 @@ public record Device(
         b.modelId = modelId;
         b.iotEdge = iotEdge;
         b.etag = etag;
+        b.statusUpdatedTime = statusUpdatedTime;
         return b;
     }
 
@@ -118,6 +123,7 @@ public record Device(
         private String modelId = "";
         private boolean iotEdge;
         private ETag etag = ETag.ANY;
+        private Instant statusUpdatedTime = NEVER;
 
         private Builder(DeviceId id) {
             this.id = Objects.requireNonNull(id, "id");
@@ -212,6 +218,17 @@ public record Device(
         }
 
         /**
+         * Sets when the status last changed (hub-assigned).
+         *
+         * @param v the time, {@link #NEVER} if never
+         * @return this builder
+         */
+        public Builder statusUpdatedTime(Instant v) {
+            this.statusUpdatedTime = Objects.requireNonNull(v, "statusUpdatedTime");
+            return this;
+        }
+
+        /**
          * Builds the device.
          *
          * @return the device
@@ -220,7 +237,7 @@ public record Device(
          */
         public Device build() {
             return new Device(id, status, statusReason, authenticationType, connectionState, lastActivityTime,
-                    modelId, iotEdge, etag);
+                    modelId, iotEdge, etag, statusUpdatedTime);
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.fleetops.core.model;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A device twin (or module twin) as IoT Hub returns it: identity fields, tags, desired and reported properties with
@@ -33,6 +32,12 @@ import java.util.Objects;
  * @param reported the reported properties, written by the device
  * @param reportedVersion the reported properties' {@code $version}
  * @param configurations status of each configuration by configuration id
+ * @param statusUpdateTime when the status last changed, {@link Device#NEVER} if never
+ * @param cloudToDeviceMessageCount cloud-to-device messages queued for the device
+ * @param x509Thumbprint the device's certificate thumbprints, {@link X509Thumbprint#NONE} without any
+ * @param desiredMetadata the desired properties' {@code $metadata}: for each property and object,
+ *     {@code $lastUpdated} and {@code $lastUpdatedVersion}, as the hub keeps them; empty when not known
+ * @param reportedMetadata the reported properties' {@code $metadata}, likewise
  */
 public record Twin(
         DeviceId deviceId,
@@ -50,7 +55,12 @@ public record Twin(
         long desiredVersion,
         PropertyTree reported,
         long reportedVersion,
-        Map<String, ConfigurationStatus> configurations) {
+        Map<String, ConfigurationStatus> configurations,
+        Instant statusUpdateTime,
+        long cloudToDeviceMessageCount,
+        X509Thumbprint x509Thumbprint,
+        PropertyTree desiredMetadata,
+        PropertyTree reportedMetadata) {
 
     /**
      * Validates the record and copies the configuration map.
@@ -71,6 +81,11 @@ public record Twin(
      * @param reported the reported properties, written by the device
      * @param reportedVersion the reported properties' {@code $version}
      * @param configurations status of each configuration by configuration id
+     * @param statusUpdateTime when the status last changed, {@link Device#NEVER} if never
+     * @param cloudToDeviceMessageCount cloud-to-device messages queued for the device
+     * @param x509Thumbprint the device's certificate thumbprints, {@link X509Thumbprint#NONE} without any
+     * @param desiredMetadata the desired properties' {@code $metadata}, empty when not known
+     * @param reportedMetadata the reported properties' {@code $metadata}, empty when not known
      * @throws NullPointerException if a component is null
      */
     public Twin {
@@ -86,6 +101,10 @@ public record Twin(
         Objects.requireNonNull(desired, "desired");
         Objects.requireNonNull(reported, "reported");
         configurations = configurations.isEmpty() ? Map.of() : Map.copyOf(configurations);
+        Objects.requireNonNull(statusUpdateTime, "statusUpdateTime");
+        Objects.requireNonNull(x509Thumbprint, "x509Thumbprint");
+        Objects.requireNonNull(desiredMetadata, "desiredMetadata");
+        Objects.requireNonNull(reportedMetadata, "reportedMetadata");
     }
 
     /**
@@ -120,7 +139,40 @@ public record Twin(
         b.reported = reported;
         b.reportedVersion = reportedVersion;
         b.configurations = configurations;
+        b.statusUpdateTime = statusUpdateTime;
+        b.cloudToDeviceMessageCount = cloudToDeviceMessageCount;
+        b.x509Thumbprint = x509Thumbprint;
+        b.desiredMetadata = desiredMetadata;
+        b.reportedMetadata = reportedMetadata;
         return b;
+    }
+
+    /**
+     * Returns when a desired property (or object) was last written, from the twin's {@code $metadata}.
+     *
+     * @param path a dotted path below {@code properties.desired}
+     * @return the time and version of its last write, or empty when the twin carries no metadata for it
+     * @throws IllegalArgumentException if the path has an empty segment
+     */
+    public Optional<PropertyMetadata> desiredMetadata(String path) {
+        return metadataAt(desiredMetadata, path);
+    }
+
+    /**
+     * Returns when a reported property (or object) was last written, from the twin's {@code $metadata}: the way to
+     * tell whether a device is still reporting a value.
+     *
+     * @param path a dotted path below {@code properties.reported}
+     * @return the time and version of its last write, or empty when the twin carries no metadata for it
+     * @throws IllegalArgumentException if the path has an empty segment
+     */
+    public Optional<PropertyMetadata> reportedMetadata(String path) {
+        return metadataAt(reportedMetadata, path);
+    }
+
+    private static Optional<PropertyMetadata> metadataAt(PropertyTree metadata, String path) {
+        return metadata.getTree(path).flatMap(node -> node.getString("$lastUpdated").map(t -> new PropertyMetadata(
+                HubTime.parse(t, "$lastUpdated"), Math.max(0, node.getLong("$lastUpdatedVersion").orElse(0L)))));
     }
 
     /**
@@ -150,14 +202,24 @@ public record Twin(
         m.put("version", version);
         m.put("status", status.wireName());
         m.put("connectionState", connectionState.wireName());
-        m.put("lastActivityTime", lastActivityTime.toString());
+        m.put("lastActivityTime", HubTime.format(lastActivityTime));
         m.put("authenticationType", authenticationType.wireName());
         m.put("modelId", modelId);
         m.put("capabilities", Map.of("iotEdge", iotEdge));
         m.put("tags", tags);
+        m.put("statusUpdateTime", HubTime.format(statusUpdateTime));
+        m.put("cloudToDeviceMessageCount", cloudToDeviceMessageCount);
+        Map<String, Object> thumbprints = new LinkedHashMap<>();
+        if (!x509Thumbprint.primary().isEmpty()) {
+            thumbprints.put("primaryThumbprint", x509Thumbprint.primary());
+        }
+        if (!x509Thumbprint.secondary().isEmpty()) {
+            thumbprints.put("secondaryThumbprint", x509Thumbprint.secondary());
+        }
+        m.put("x509Thumbprint", thumbprints);
         m.put("properties", Map.of(
-                "desired", desired.with("$version", desiredVersion),
-                "reported", reported.with("$version", reportedVersion)));
+                "desired", section(desired, desiredVersion, desiredMetadata),
+                "reported", section(reported, reportedVersion, reportedMetadata)));
         if (!configurations.isEmpty()) {
             Map<String, Object> c = new LinkedHashMap<>();
             configurations.forEach((id, s) -> c.put(id, Map.of("status", s.wireName())));
@@ -166,9 +228,14 @@ public record Twin(
         return PropertyTree.of(m);
     }
 
+    private static PropertyTree section(PropertyTree properties, long version, PropertyTree metadata) {
+        PropertyTree out = properties.with("$version", version);
+        return metadata.isEmpty() ? out : out.with("$metadata", metadata);
+    }
+
     /**
      * Reads a twin from the JSON document IoT Hub returns (the inverse of {@link #toTree()}); unknown fields are
-     * ignored and {@code $metadata} is dropped.
+     * ignored, and {@code $metadata} is kept apart from the properties.
      *
      * @param tree the twin document
      * @return the twin
@@ -184,7 +251,11 @@ public record Twin(
         tree.getLong("version").ifPresent(b::version);
         tree.getString("status").ifPresent(s -> b.status(DeviceStatus.of(s)));
         tree.getString("connectionState").ifPresent(s -> b.connectionState(ConnectionState.of(s)));
-        tree.getString("lastActivityTime").ifPresent(s -> b.lastActivityTime(parseTime(s, "lastActivityTime")));
+        tree.getString("lastActivityTime").ifPresent(s -> b.lastActivityTime(HubTime.parse(s, "lastActivityTime")));
+        tree.getString("statusUpdateTime").ifPresent(s -> b.statusUpdateTime(HubTime.parse(s, "statusUpdateTime")));
+        tree.getLong("cloudToDeviceMessageCount").ifPresent(b::cloudToDeviceMessageCount);
+        b.x509Thumbprint(new X509Thumbprint(tree.getString("x509Thumbprint.primaryThumbprint").orElse(""),
+                tree.getString("x509Thumbprint.secondaryThumbprint").orElse("")));
         tree.getString("authenticationType").ifPresent(s -> b.authenticationType(AuthenticationType.of(s)));
         tree.getString("modelId").ifPresent(b::modelId);
         tree.getBoolean("capabilities.iotEdge").ifPresent(b::iotEdge);
@@ -192,10 +263,12 @@ public record Twin(
         tree.getTree("properties.desired").ifPresent(d -> {
             b.desired(d.without("$version").without("$metadata"));
             d.getLong("$version").ifPresent(b::desiredVersion);
+            d.getTree("$metadata").ifPresent(b::desiredMetadata);
         });
         tree.getTree("properties.reported").ifPresent(r -> {
             b.reported(r.without("$version").without("$metadata"));
             r.getLong("$version").ifPresent(b::reportedVersion);
+            r.getTree("$metadata").ifPresent(b::reportedMetadata);
         });
         tree.getTree("configurations").ifPresent(c -> {
             Map<String, ConfigurationStatus> map = new LinkedHashMap<>();
@@ -207,17 +280,6 @@ public record Twin(
             b.configurations(map);
         });
         return b.build();
-    }
-
-    private static Instant parseTime(String text, String field) {
-        try {
-            if (text.startsWith("0001-01-01")) {
-                return Device.NEVER;
-            }
-            return Instant.parse(text.endsWith("Z") || text.contains("+") ? text : text + "Z");
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("twin field '" + field + "' is not an ISO-8601 time: " + text, e);
-        }
     }
 
     /**
@@ -240,6 +302,11 @@ public record Twin(
         private PropertyTree reported = PropertyTree.empty();
         private long reportedVersion = 1;
         private Map<String, ConfigurationStatus> configurations = Map.of();
+        private Instant statusUpdateTime = Device.NEVER;
+        private long cloudToDeviceMessageCount;
+        private X509Thumbprint x509Thumbprint = X509Thumbprint.NONE;
+        private PropertyTree desiredMetadata = PropertyTree.empty();
+        private PropertyTree reportedMetadata = PropertyTree.empty();
 
         private Builder(DeviceId deviceId) {
             this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
@@ -400,6 +467,65 @@ public record Twin(
         }
 
         /**
+         * Sets when the status last changed.
+         *
+         * @param v the time, {@link Device#NEVER} if never
+         * @return this builder
+         */
+        public Builder statusUpdateTime(Instant v) {
+            this.statusUpdateTime = Objects.requireNonNull(v, "statusUpdateTime");
+            return this;
+        }
+
+        /**
+         * Sets the number of cloud-to-device messages queued for the device.
+         *
+         * @param v the count, at least 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is negative
+         */
+        public Builder cloudToDeviceMessageCount(long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("cloudToDeviceMessageCount is " + v + "; it is at least 0");
+            }
+            this.cloudToDeviceMessageCount = v;
+            return this;
+        }
+
+        /**
+         * Sets the device's certificate thumbprints.
+         *
+         * @param v the thumbprints, {@link X509Thumbprint#NONE} without any
+         * @return this builder
+         */
+        public Builder x509Thumbprint(X509Thumbprint v) {
+            this.x509Thumbprint = Objects.requireNonNull(v, "x509Thumbprint");
+            return this;
+        }
+
+        /**
+         * Sets the desired properties' {@code $metadata} (hub-maintained).
+         *
+         * @param v the metadata tree as the hub writes it
+         * @return this builder
+         */
+        public Builder desiredMetadata(PropertyTree v) {
+            this.desiredMetadata = Objects.requireNonNull(v, "desiredMetadata");
+            return this;
+        }
+
+        /**
+         * Sets the reported properties' {@code $metadata} (hub-maintained).
+         *
+         * @param v the metadata tree as the hub writes it
+         * @return this builder
+         */
+        public Builder reportedMetadata(PropertyTree v) {
+            this.reportedMetadata = Objects.requireNonNull(v, "reportedMetadata");
+            return this;
+        }
+
+        /**
          * Sets configuration status by configuration id.
          *
          * @param v configuration status by configuration id
@@ -419,7 +545,8 @@ public record Twin(
         public Twin build() {
             return new Twin(deviceId, moduleId, etag, version, status, connectionState, lastActivityTime,
                     authenticationType, modelId, iotEdge, tags, desired, desiredVersion, reported, reportedVersion,
-                    configurations);
+                    configurations, statusUpdateTime, cloudToDeviceMessageCount, x509Thumbprint, desiredMetadata,
+                    reportedMetadata);
         }
     }
 }

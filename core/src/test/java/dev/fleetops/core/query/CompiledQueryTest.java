@@ -87,7 +87,7 @@ class CompiledQueryTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "deviceId = 'dev-1'", "DeviceId = 'dev-1'", "etag = 'AAAA'", "version = 7", "status = 'enabled'",
-        "connectionState = 'Connected'", "lastActivityTime = '2024-05-01T10:00:00Z'",
+        "connectionState = 'Connected'", "lastActivityTime = '2024-05-01T10:00:00.0000000Z'",
         "lastActivityTime > '2024-01-01'", "authenticationType = 'selfSigned'", "modelId = 'dtmi:com:example;1'",
         "capabilities.iotEdge = true", "properties.desired.$version = 12", "properties.reported.$version = 30",
         "properties.desired.$version = properties.reported.lastDesiredVersion",
@@ -128,7 +128,7 @@ class CompiledQueryTest {
         assertThat(q.columns()).containsExactly("deviceId", "lastActivityTime", "r", "missing", "$version", "obj",
                 "list", "nothing");
         assertThat(q.project(TWIN)).isEqualTo(PropertyTree.parse("{\"deviceId\":\"dev-1\","
-                + "\"lastActivityTime\":\"2024-05-01T10:00:00Z\",\"r\":\"eu\",\"$version\":12,\"obj\":{\"a\":1},"
+                + "\"lastActivityTime\":\"2024-05-01T10:00:00.0000000Z\",\"r\":\"eu\",\"$version\":12,\"obj\":{\"a\":1},"
                 + "\"list\":[1,2],\"nothing\":null}"));
         assertThat(q.project(TWIN).keys()).containsExactly("deviceId", "lastActivityTime", "r", "$version", "obj",
                 "list", "nothing");

@@ -56,6 +56,22 @@ public abstract class QueryCompatibilityKit extends CompatibilityKit {
     }
 
     @Test
+    void metadataAndHubTimes_areQueryable() {
+        fleet(3);
+        hub.clock().advance(java.time.Duration.ofHours(2));
+        String before = dev.fleetops.core.model.HubTime.format(hub.clock().instant());
+        hub.clock().advance(java.time.Duration.ofMinutes(1));
+        hub.state().reportProperties(id(2), PropertyTree.parse("{\"fw\":\"3.0\"}"));
+
+        assertThat(allTwinIds("SELECT * FROM devices WHERE properties.reported.$metadata.fw.$lastUpdated > '"
+                + before + "'", 10)).containsExactly("d002");
+        assertThat(allTwinIds("SELECT * FROM devices WHERE lastActivityTime > '" + before + "'", 10))
+                .containsExactly("d002");
+        assertThat(allTwinIds("SELECT * FROM devices WHERE statusUpdateTime = '0001-01-01T00:00:00Z'"
+                + " AND cloudToDeviceMessageCount = 0", 10)).hasSize(3);
+    }
+
+    @Test
     void top_limitsTheWholeResult() {
         fleet(10);
         assertThat(allTwinIds("SELECT TOP 5 * FROM devices WHERE tags.n >= 2", 2)).hasSize(5);

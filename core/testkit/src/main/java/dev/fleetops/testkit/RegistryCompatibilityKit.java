@@ -65,6 +65,23 @@ public abstract class RegistryCompatibilityKit extends CompatibilityKit {
     }
 
     @Test
+    void statusChange_movesStatusUpdatedTime_otherUpdatesDoNot() {
+        Device created = backend().registry().create(Device.of(d1));
+        assertThat(created.statusUpdatedTime()).isEqualTo(Device.NEVER);
+        hub.clock().advance(java.time.Duration.ofMinutes(10));
+        java.time.Instant disabledAt = hub.clock().instant();
+        Device disabled = backend().registry().update(created.toBuilder().status(DeviceStatus.DISABLED).build(),
+                ETag.ANY);
+        assertThat(disabled.statusUpdatedTime()).isBetween(disabledAt.minusSeconds(1), disabledAt.plusSeconds(1));
+        assertThat(backend().twins().get(d1).statusUpdateTime()).isEqualTo(disabled.statusUpdatedTime());
+
+        hub.clock().advance(java.time.Duration.ofMinutes(10));
+        Device sameStatus = backend().registry().update(disabled.toBuilder().statusReason("stolen").build(),
+                ETag.ANY);
+        assertThat(sameStatus.statusUpdatedTime()).isEqualTo(disabled.statusUpdatedTime());
+    }
+
+    @Test
     void update_unknownDevice_notFound() {
         assertThatThrownBy(() -> backend().registry().update(Device.of(DeviceId.of("kit-nobody")), ETag.ANY))
                 .isInstanceOf(DeviceNotFoundException.class);

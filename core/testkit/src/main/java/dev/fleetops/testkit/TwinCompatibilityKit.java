@@ -5,12 +5,17 @@ import dev.fleetops.core.error.BadRequestException;
 import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.PreconditionFailedException;
 import dev.fleetops.core.model.ConnectionState;
+import dev.fleetops.core.model.Device;
+import dev.fleetops.core.model.PropertyMetadata;
+import dev.fleetops.core.model.X509Thumbprint;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,6 +37,62 @@ public abstract class TwinCompatibilityKit extends CompatibilityKit {
         assertThat(t.connectionState()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(t.etag().isAny()).isFalse();
         assertThat(t.version()).isEqualTo(stored(id(0)).version());
+    }
+
+    @Test
+    void get_carriesTheFieldsTheHubReturns() {
+        fleet(1);
+        Twin t = backend().twins().get(id(0));
+        assertThat(t.statusUpdateTime()).isEqualTo(Device.NEVER);
+        assertThat(t.cloudToDeviceMessageCount()).isZero();
+        assertThat(t.x509Thumbprint()).isEqualTo(X509Thumbprint.NONE);
+        assertThat(t.desiredMetadata().getString("$lastUpdated")).isPresent();
+        assertThat(t.reportedMetadata("fw")).isPresent();
+        assertThat(t.toTree().getString("lastActivityTime").orElseThrow())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z");
+    }
+
+    @Test
+    void patch_stampsTheMetadataOfWhatItWrote_andOnlyThat() {
+        fleet(1);
+        Instant first = hub.clock().instant();
+        Twin a = backend().twins().patch(id(0), TwinPatch.builder().desired("firmware.version", "2.0").build(),
+                ETag.ANY);
+        hub.clock().advance(Duration.ofMinutes(5));
+        Twin b = backend().twins().patch(id(0), TwinPatch.builder().desired("mode", "eco").build(), ETag.ANY);
+
+        PropertyMetadata fw = b.desiredMetadata("firmware.version").orElseThrow();
+        assertThat(fw.lastUpdatedVersion()).isEqualTo(a.desiredVersion());
+        assertThat(fw.lastUpdated()).isBetween(first.minusSeconds(1), first.plusSeconds(1));
+        assertThat(b.desiredMetadata("mode").orElseThrow().lastUpdatedVersion()).isEqualTo(b.desiredVersion());
+        assertThat(b.desiredMetadata("mode").orElseThrow().lastUpdated()).isAfter(fw.lastUpdated());
+        assertThat(b.desiredMetadata("firmware").orElseThrow().lastUpdatedVersion()).isEqualTo(a.desiredVersion());
+
+        // the same value written again is a write: its metadata moves to the new version
+        Twin c = backend().twins().patch(id(0), TwinPatch.builder().desired("firmware.version", "2.0").build(),
+                ETag.ANY);
+        assertThat(c.desiredMetadata("firmware.version").orElseThrow().lastUpdatedVersion())
+                .isEqualTo(c.desiredVersion()).isGreaterThan(a.desiredVersion());
+
+        // a removed property loses its metadata
+        Twin d = backend().twins().patch(id(0), TwinPatch.builder().removeDesired("mode").build(), ETag.ANY);
+        assertThat(d.desiredMetadata("mode")).isEmpty();
+        assertThat(d.desiredMetadata("firmware.version")).isPresent();
+    }
+
+    @Test
+    void reportedMetadata_tellsWhenADeviceLastReportedAValue() {
+        fleet(1);
+        hub.clock().advance(Duration.ofHours(1));
+        Instant reportedAt = hub.clock().instant();
+        hub.state().reportProperties(id(0), PropertyTree.parse("{\"battery\":80}"));
+        hub.clock().advance(Duration.ofHours(1));
+
+        Twin t = backend().twins().get(id(0));
+        assertThat(t.reportedMetadata("battery").orElseThrow().lastUpdated())
+                .isBetween(reportedAt.minusSeconds(1), reportedAt.plusSeconds(1));
+        assertThat(t.reportedMetadata("battery").orElseThrow().lastUpdatedVersion()).isEqualTo(t.reportedVersion());
+        assertThat(t.reportedMetadata("fw").orElseThrow().lastUpdated()).isBefore(reportedAt);
     }
 
     @Test

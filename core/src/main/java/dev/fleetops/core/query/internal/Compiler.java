@@ -1,10 +1,9 @@
 package dev.fleetops.core.query.internal;
 
+import dev.fleetops.core.model.HubTime;
 import dev.fleetops.core.model.PropertyPath;
 import dev.fleetops.core.model.QuerySource;
 import dev.fleetops.core.model.ConfigurationStatus;
-import dev.fleetops.core.model.ConnectionState;
-import dev.fleetops.core.model.DeviceStatus;
 import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.query.internal.Ast.And;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -197,7 +195,20 @@ public final class Compiler {
             case "connectionState":
                 return leaf(s, t -> t.connectionState().wireName());
             case "lastActivityTime":
-                return leaf(s, t -> t.lastActivityTime().toString());
+                return leaf(s, t -> HubTime.format(t.lastActivityTime()));
+            case "statusUpdateTime":
+                return leaf(s, t -> HubTime.format(t.statusUpdateTime()));
+            case "cloudToDeviceMessageCount":
+                return leaf(s, t -> t.cloudToDeviceMessageCount());
+            case "x509Thumbprint":
+                if (s.length == 1) {
+                    return new Field(s, Compiler::thumbprints);
+                }
+                if (s.length == 2 && s[1].equals("primaryThumbprint")) {
+                    return new Field(s, t -> emptyAsAbsent(t.x509Thumbprint().primary()));
+                }
+                return s.length == 2 && s[1].equals("secondaryThumbprint")
+                        ? new Field(s, t -> emptyAsAbsent(t.x509Thumbprint().secondary())) : new Absent(s);
             case "authenticationType":
                 return leaf(s, t -> t.authenticationType().wireName());
             case "modelId":
@@ -214,6 +225,20 @@ public final class Compiler {
         }
     }
 
+    private static PropertyTree thumbprints(Twin t) {
+        return t.toTree().getTree("x509Thumbprint").orElse(PropertyTree.empty());
+    }
+
+    private static Object emptyAsAbsent(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    /** A properties section as the twin document holds it: with {@code $version}, and {@code $metadata} if known. */
+    private static PropertyTree section(PropertyTree properties, long version, PropertyTree metadata) {
+        PropertyTree out = properties.with("$version", version);
+        return metadata.isEmpty() ? out : out.with("$metadata", metadata);
+    }
+
     private static Eval leaf(String[] s, Function<Twin, Object> getter) {
         return s.length == 1 ? new Field(s, getter) : new Absent(s);
     }
@@ -221,22 +246,30 @@ public final class Compiler {
     private static Eval propertiesPath(String[] s) {
         if (s.length == 1) {
             return new Field(s, t -> PropertyTree.of(Map.of(
-                    "desired", t.desired().with("$version", t.desiredVersion()),
-                    "reported", t.reported().with("$version", t.reportedVersion()))));
+                    "desired", section(t.desired(), t.desiredVersion(), t.desiredMetadata()),
+                    "reported", section(t.reported(), t.reportedVersion(), t.reportedMetadata()))));
         }
         boolean desired = s[1].equals("desired");
         if (!desired && !s[1].equals("reported")) {
             return new Absent(s);
         }
         if (s.length == 2) {
-            return desired ? new Field(s, t -> t.desired().with("$version", t.desiredVersion()))
-                    : new Field(s, t -> t.reported().with("$version", t.reportedVersion()));
+            return desired ? new Field(s, t -> section(t.desired(), t.desiredVersion(), t.desiredMetadata()))
+                    : new Field(s, t -> section(t.reported(), t.reportedVersion(), t.reportedMetadata()));
         }
         if (s[2].equals("$version")) {
             if (s.length > 3) {
                 return new Absent(s);
             }
             return desired ? new Field(s, t -> t.desiredVersion()) : new Field(s, t -> t.reportedVersion());
+        }
+        if (s[2].equals("$metadata")) {
+            Function<Twin, PropertyTree> metadata = desired ? Twin::desiredMetadata : Twin::reportedMetadata;
+            if (s.length == 3) {
+                return new Field(s, t -> metadata.apply(t).isEmpty() ? null : metadata.apply(t));
+            }
+            PropertyPath below = path(Arrays.copyOfRange(s, 3, s.length));
+            return new Field(s, t -> metadata.apply(t).get(below).orElse(null));
         }
         String[] rest = Arrays.copyOfRange(s, 2, s.length);
         return desired ? new DesiredPath(s, rest) : new ReportedPath(s, rest);

@@ -34,7 +34,7 @@ public final class Names {
     /** The top-level fields of a twin document, as {@code Twin.toTree()} writes them. */
     public static final List<String> TWIN_FIELDS = List.of("deviceId", "moduleId", "etag", "version", "status",
             "connectionState", "lastActivityTime", "authenticationType", "modelId", "capabilities", "tags",
-            "properties", "configurations");
+            "properties", "configurations", "statusUpdateTime", "cloudToDeviceMessageCount", "x509Thumbprint");
 
     /**
      * The fields of a job document. {@code createdTimeUtc} is the name Microsoft's job query example uses for

@@ -167,10 +167,10 @@ class IotHubDocsExamplesTest {
                 + " AND connectionState = 'Disconnected'", FLEET);
 
         assertThat(rows).containsExactly(
-                json("{\"deviceId\":\"d1\",\"lastActivityTime\":\"2024-01-01T00:00:00Z\"}"),
-                json("{\"deviceId\":\"d4\",\"lastActivityTime\":\"2024-01-04T00:00:00Z\"}"),
-                json("{\"deviceId\":\"d6\",\"lastActivityTime\":\"2024-01-06T00:00:00Z\"}"),
-                json("{\"deviceId\":\"d8\",\"lastActivityTime\":\"2024-01-08T00:00:00Z\"}"));
+                json("{\"deviceId\":\"d1\",\"lastActivityTime\":\"2024-01-01T00:00:00.0000000Z\"}"),
+                json("{\"deviceId\":\"d4\",\"lastActivityTime\":\"2024-01-04T00:00:00.0000000Z\"}"),
+                json("{\"deviceId\":\"d6\",\"lastActivityTime\":\"2024-01-06T00:00:00.0000000Z\"}"),
+                json("{\"deviceId\":\"d8\",\"lastActivityTime\":\"2024-01-08T00:00:00.0000000Z\"}"));
     }
 
     @Test

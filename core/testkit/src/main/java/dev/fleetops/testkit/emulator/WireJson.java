@@ -1,5 +1,6 @@
 package dev.fleetops.testkit.emulator;
 
+import dev.fleetops.core.model.HubTime;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -31,7 +32,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -47,9 +47,6 @@ final class WireJson {
 
     static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
-    /** IoT Hub writes times with seven fractional digits and a Z. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
     /** What IoT Hub answers for a time that never happened. */
     static final String NEVER = "0001-01-01T00:00:00Z";
 
@@ -57,7 +54,7 @@ final class WireJson {
     }
 
     static String time(Instant t) {
-        return t.equals(Device.NEVER) || t.isBefore(Instant.parse("0002-01-01T00:00:00Z")) ? NEVER : TIME.format(t);
+        return t.isBefore(Instant.parse("0002-01-01T00:00:00Z")) ? NEVER : HubTime.format(t);
     }
 
     /** The first and last instants IoT Hub's times (.NET {@code DateTime}) can hold. */
@@ -283,7 +280,7 @@ final class WireJson {
         o.addProperty("status", d.status().wireName());
         o.addProperty("statusReason", d.statusReason());
         o.addProperty("connectionStateUpdatedTime", time(d.lastActivityTime()));
-        o.addProperty("statusUpdatedTime", NEVER);
+        o.addProperty("statusUpdatedTime", time(d.statusUpdatedTime()));
         o.addProperty("lastActivityTime", time(d.lastActivityTime()));
         o.addProperty("cloudToDeviceMessageCount", 0);
         o.add("authentication", authentication);
@@ -304,9 +301,7 @@ final class WireJson {
 
     static JsonObject twin(Twin t) {
         JsonObject o = json(t.toTree()).getAsJsonObject();
-        o.addProperty("lastActivityTime", time(t.lastActivityTime()));
-        o.addProperty("statusUpdateTime", NEVER);
-        o.addProperty("cloudToDeviceMessageCount", 0);
+        // without thumbprints, the object is empty: the REST spec types them as strings, never null
         return o;
     }
 
