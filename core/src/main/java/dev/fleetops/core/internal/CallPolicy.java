@@ -1,5 +1,11 @@
 package dev.fleetops.core.internal;
 
+import dev.fleetops.core.model.JsonNull;
+import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.model.PropertyMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.time.Instant;
 import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.call.Attempt;
 import dev.fleetops.core.call.AuditContext;
@@ -289,9 +295,13 @@ public final class CallPolicy {
      *   <li>The patch is sent without an ETag.</li>
      *   <li>On a 429 it is sent again as it is: the hub did not process it.</li>
      *   <li>On an ambiguous failure (5xx or a broken connection) the twin is read again (a {@code TWIN_READ} call of
-     *       its own, with its own retries). If {@link TwinPatch#isReflectedIn(Twin)} holds, the patch is taken as
-     *       applied and that twin is returned. Otherwise the patch is sent again guarded by the ETag just read, so
-     *       that it cannot apply twice.</li>
+     *       its own, with its own retries). The patch is taken as applied, and that twin returned, when the twin
+     *       shows it ({@link TwinPatch#isReflectedIn(Twin)}) and, for a patch with desired properties, the twin's
+     *       {@code $metadata} shows every desired property it sets written since this call's first send (less
+     *       {@link #CLOCK_TOLERANCE} for the hub's clock): a patch whose values the twin already held is then not
+     *       mistaken for applied, and is sent, so that the device is notified and {@code $version} moves. Otherwise
+     *       the patch is sent again guarded by the ETag just read, so that it cannot apply twice. Tags carry no
+     *       metadata: a tags-only patch is judged by its values.</li>
      *   <li>On a 412 to a guarded send (the twin changed since the read) the twin is read again and step 3's check
      *       is repeated.</li>
      * </ol>
@@ -311,6 +321,7 @@ public final class CallPolicy {
     public Twin patchExactlyOnce(TwinService twins, DeviceId id, TwinPatch patch, CallScope scope) {
         OperationClass op = OperationClass.TWIN_UPDATE;
         Run run = new Run(op, scope, "twin.patch device=" + id.value());
+        Instant firstSend = sleeper.clock().instant();
         try {
             ETag ifMatch = ETag.ANY;
             for (int attempt = 1; ; attempt++) {
@@ -334,7 +345,7 @@ public final class CallPolicy {
                     }
                     run.backoff(attempt, e);
                     Twin now = reread(twins, id, scope);
-                    if (patch.isReflectedIn(now)) {
+                    if (patch.isReflectedIn(now) && writtenSince(patch, now, firstSend)) {
                         LOG.debug("op={} call={} correlationId={} attempt={} outcome unknown but the twin shows the "
                                 + "patch; taking it as applied", op, run.what, scope.correlationId(), attempt);
                         return run.succeeded(now);
@@ -349,7 +360,7 @@ public final class CallPolicy {
                     LOG.debug("op={} call={} correlationId={} attempt={} twin changed since it was read; reading "
                             + "again", op, run.what, scope.correlationId(), attempt);
                     Twin now = reread(twins, id, scope);
-                    if (patch.isReflectedIn(now)) {
+                    if (patch.isReflectedIn(now) && writtenSince(patch, now, firstSend)) {
                         return run.succeeded(now);
                     }
                     ifMatch = now.etag();
@@ -360,6 +371,43 @@ public final class CallPolicy {
         } catch (Error e) {
             throw run.ended(e);
         }
+    }
+
+    /**
+     * How far the hub's clock may be behind the client's when {@code $metadata} decides whether a patch was written
+     * by this call.
+     */
+    public static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(60);
+
+    /**
+     * Whether the twin's {@code $metadata} shows every desired property the patch sets (not the ones it removes)
+     * written at or after {@code since}, less {@link #CLOCK_TOLERANCE}. True for a patch without desired properties
+     * to set (tags carry no metadata), and for a twin without metadata (a backend that does not keep it).
+     */
+    static boolean writtenSince(TwinPatch patch, Twin twin, Instant since) {
+        if (twin.desiredMetadata().isEmpty()) {
+            return true;
+        }
+        Instant floor = since.minus(CLOCK_TOLERANCE);
+        List<String> paths = new ArrayList<>();
+        leafPaths(patch.desired(), "", paths);
+        for (String path : paths) {
+            Optional<PropertyMetadata> m = twin.desiredMetadata(path);
+            if (m.isEmpty() || m.get().lastUpdated().isBefore(floor)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void leafPaths(PropertyTree tree, String prefix, List<String> out) {
+        tree.forEach((key, value) -> {
+            if (value instanceof PropertyTree && !((PropertyTree) value).isEmpty()) {
+                leafPaths((PropertyTree) value, prefix + key + ".", out);
+            } else if (value != JsonNull.INSTANCE) {
+                out.add(prefix + key);
+            }
+        });
     }
 
     private Twin reread(TwinService twins, DeviceId id, CallScope scope) {

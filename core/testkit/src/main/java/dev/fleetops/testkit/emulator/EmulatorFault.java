@@ -12,8 +12,12 @@ import java.util.Optional;
  * @param retryAfter for {@link Kind#THROTTLE}, the {@code Retry-After} header to send (whole seconds), or empty for
  *     none
  * @param delay for {@link Kind#SLOW}, how long the answer is held back (wall-clock time), else zero
+ * @param action for {@link Kind#RUN_AFTER_APPLY}, what runs between the hub's processing and the answer, else a
+ *     no-op
  */
-public record EmulatorFault(Kind kind, Optional<Duration> retryAfter, Duration delay) {
+public record EmulatorFault(Kind kind, Optional<Duration> retryAfter, Duration delay, Runnable action) {
+
+    private static final Runnable NOTHING = () -> { };
 
     /** What an emulator fault does. */
     public enum Kind {
@@ -26,7 +30,24 @@ public record EmulatorFault(Kind kind, Optional<Duration> retryAfter, Duration d
         /** Pass the request to the hub, then reset the connection instead of answering. */
         RESET_AFTER_APPLY,
         /** Pass the request to the hub and answer after a fixed delay. */
-        SLOW
+        SLOW,
+        /**
+         * Pass the request to the hub, run an action, then answer: what another client does between this request
+         * and the caller's next one, placed there exactly, without timing.
+         */
+        RUN_AFTER_APPLY
+    }
+
+    /**
+     * Creates a fault without an action.
+     *
+     * @param kind what happens; not {@link Kind#RUN_AFTER_APPLY}
+     * @param retryAfter the {@code Retry-After} of a throttle, or empty
+     * @param delay the delay of a slow answer, else zero
+     * @throws IllegalArgumentException as the canonical constructor does
+     */
+    public EmulatorFault(Kind kind, Optional<Duration> retryAfter, Duration delay) {
+        this(kind, retryAfter, delay, NOTHING);
     }
 
     /**
@@ -35,10 +56,12 @@ public record EmulatorFault(Kind kind, Optional<Duration> retryAfter, Duration d
      * @param kind what happens
      * @param retryAfter the {@code Retry-After} of a throttle, or empty
      * @param delay the delay of a slow answer, else zero
+     * @param action what runs after the hub processed the request, for {@link Kind#RUN_AFTER_APPLY}
      * @throws IllegalArgumentException if a duration is negative or does not fit the kind
      */
     public EmulatorFault {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(action, "action");
         Objects.requireNonNull(retryAfter, "retryAfter");
         Objects.requireNonNull(delay, "delay");
         if (retryAfter.isPresent() && (kind != Kind.THROTTLE || retryAfter.get().isNegative())) {
@@ -49,6 +72,18 @@ public record EmulatorFault(Kind kind, Optional<Duration> retryAfter, Duration d
             throw new IllegalArgumentException("a delay goes with a slow answer and is zero or more, not " + delay
                     + " on " + kind);
         }
+    }
+
+    /**
+     * Returns a fault that lets the hub process the request, runs {@code action} (on the emulator's thread that
+     * serves the request, so it may call the embedded hub or the emulator itself), then answers normally. A failure
+     * of the action is logged and does not change the answer.
+     *
+     * @param action what happens between the request and its answer, for example another client's change
+     * @return the fault
+     */
+    public static EmulatorFault runAfterApply(Runnable action) {
+        return new EmulatorFault(Kind.RUN_AFTER_APPLY, Optional.empty(), Duration.ZERO, action);
     }
 
     /**

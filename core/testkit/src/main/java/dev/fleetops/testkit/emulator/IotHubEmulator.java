@@ -384,6 +384,12 @@ public final class IotHubEmulator implements AutoCloseable {
                 }
                 if (kind == EmulatorFault.Kind.RESET_AFTER_APPLY) {
                     reset = true;
+                } else if (kind == EmulatorFault.Kind.RUN_AFTER_APPLY) {
+                    try {
+                        fault.get().action().run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("emulator fault action after {} {} failed: {}", method, path, e.toString(), e);
+                    }
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.fleetops.core.azure;
 
+import dev.fleetops.core.FleetClient;
 import dev.fleetops.core.model.ETag;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -19,16 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,11 +40,9 @@ class AzureRegistryUpdatesOnEmulatorTest {
 
     private final EmulatedAzureHub env = new EmulatedAzureHub();
     private final AzureIotHub hub = env.azure;
-    private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
     void close() {
-        pool.shutdownNow();
         try {
             SpecConformance.assertConforms(env.emulator.exchanges());
         } finally {
@@ -94,9 +87,10 @@ class AzureRegistryUpdatesOnEmulatorTest {
                 Target.device(deviceId));
     }
 
-    private void slowReadsOf(long times) {
-        env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.slow(Duration.ofMillis(400)))
-                .on("GET", "/devices/{id}").times(times));
+    /** Rotates the device's keys right after the adapter's next read of its identity, before that read answers. */
+    private void rotateKeysAfterTheNextReadOf(String deviceId) {
+        env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.runAfterApply(() -> rotateKeys(deviceId)))
+                .onPathMatching("GET", "/devices/" + deviceId).times(1));
     }
 
     private List<Exchange> sent(String method, String path) {
@@ -104,31 +98,12 @@ class AzureRegistryUpdatesOnEmulatorTest {
                 .collect(Collectors.toList());
     }
 
-    /** Waits until the emulator has received {@code n} slowed reads (it records them before their answer leaves). */
-    private void awaitSlowReads(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (env.emulator.exchanges().stream().filter(e -> e.injected().isPresent()).count() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the adapter did not read the identity");
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    /** Changes the device on the hub during every slowed read, until stopped: every write then finds a new ETag. */
-    private AtomicBoolean changeDuringEveryRead(String deviceId) {
-        AtomicBoolean stop = new AtomicBoolean();
-        pool.submit((Callable<Void>) () -> {
-            int seen = 0;
-            while (!stop.get()) {
-                awaitSlowReads(seen + 1);
-                seen++;
-                env.hub.registry().update(Device.builder(id(deviceId)).statusReason("changed " + seen).build(),
-                        ETag.ANY);
-            }
-            return null;
-        });
-        return stop;
+    /** Changes the device on the hub right after every read of its identity: every write then finds a new ETag. */
+    private void changeAfterEveryReadOf(String deviceId) {
+        AtomicInteger seen = new AtomicInteger();
+        env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.runAfterApply(() -> env.hub.registry().update(
+                Device.builder(id(deviceId)).statusReason("changed " + seen.incrementAndGet()).build(), ETag.ANY)))
+                .onPathMatching("GET", "/devices/" + deviceId));
     }
 
     private static final String EDGE_SCOPE = "ms-azure-iot-edge://edge-1-638000000000000000";
@@ -184,12 +159,9 @@ class AzureRegistryUpdatesOnEmulatorTest {
     @Test
     void update_keysRotatedBetweenItsReadAndWrite_keepsTheRotatedKeys() throws Exception {
         hub.registry().create(Device.of(id("d1")));
-        slowReadsOf(1);
+        rotateKeysAfterTheNextReadOf("d1");
 
-        Future<Device> update = pool.submit(() -> hub.registry().update(disabled("d1"), ETag.ANY));
-        awaitSlowReads(1);
-        rotateKeys("d1");
-        Device updated = update.get(30, TimeUnit.SECONDS);
+        Device updated = hub.registry().update(disabled("d1"), ETag.ANY);
 
         assertThat(updated.status()).isEqualTo(DeviceStatus.DISABLED);
         assertThat(keys("d1")).containsExactly(ROTATED_PRIMARY, ROTATED_SECONDARY);
@@ -212,16 +184,12 @@ class AzureRegistryUpdatesOnEmulatorTest {
     @Test
     void update_identityChangingOnEveryRead_givesUpAfterFiveAttemptsNamingTheDevice() {
         hub.registry().create(Device.of(id("d1")));
-        slowReadsOf(Long.MAX_VALUE);
-        AtomicBoolean stop = changeDuringEveryRead("d1");
-        try {
-            assertThatThrownBy(() -> hub.registry().update(disabled("d1"), ETag.ANY))
-                    .isInstanceOf(PreconditionFailedException.class)
-                    .hasMessageContaining("device 'd1'")
-                    .hasMessageContaining("5 times");
-        } finally {
-            stop.set(true);
-        }
+        changeAfterEveryReadOf("d1");
+
+        assertThatThrownBy(() -> hub.registry().update(disabled("d1"), ETag.ANY))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("device 'd1'")
+                .hasMessageContaining("5 times");
         assertThat(sent("PUT", "/devices/d1")).extracting(Exchange::status).containsExactly(200, 412, 412, 412, 412,
                 412);
         assertThat(env.hub.registry().get(id("d1")).status()).isEqualTo(DeviceStatus.ENABLED);
@@ -233,14 +201,11 @@ class AzureRegistryUpdatesOnEmulatorTest {
         hub.registry().create(Device.of(id("d2")));
         List<String> d2Keys = keys("d2");
         env.emulator.clearExchanges();
-        slowReadsOf(1);
+        rotateKeysAfterTheNextReadOf("d1");
 
-        Future<BulkResult> bulk = pool.submit(() -> hub.registry().bulk(List.of(
+        BulkResult result = hub.registry().bulk(List.of(
                 new BulkOperation(BulkMode.UPDATE, disabled("d1")),
-                new BulkOperation(BulkMode.UPDATE, disabled("d2")))));
-        awaitSlowReads(1);
-        rotateKeys("d1");
-        BulkResult result = bulk.get(30, TimeUnit.SECONDS);
+                new BulkOperation(BulkMode.UPDATE, disabled("d2"))));
 
         assertThat(result.successful()).isTrue();
         assertThat(result.errors()).isEmpty();
@@ -259,22 +224,42 @@ class AzureRegistryUpdatesOnEmulatorTest {
         hub.registry().create(Device.of(id("d1")));
         hub.registry().create(Device.of(id("d2")));
         env.emulator.clearExchanges();
-        env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.slow(Duration.ofMillis(400)))
-                .onPathMatching("GET", "/devices/d1"));
-        AtomicBoolean stop = changeDuringEveryRead("d1");
-        BulkResult result;
-        try {
-            result = hub.registry().bulk(List.of(new BulkOperation(BulkMode.UPDATE, disabled("d1")),
-                    new BulkOperation(BulkMode.UPDATE, disabled("d2"))));
-        } finally {
-            stop.set(true);
-        }
+        changeAfterEveryReadOf("d1");
+
+        BulkResult result = hub.registry().bulk(List.of(new BulkOperation(BulkMode.UPDATE, disabled("d1")),
+                new BulkOperation(BulkMode.UPDATE, disabled("d2"))));
 
         assertThat(result.successful()).isFalse();
         assertThat(result.errors()).extracting(BulkItemError::deviceId).containsExactly(id("d1"));
         assertThat(result.errors().get(0).errorStatus()).contains("device 'd1'").contains("5 times");
         assertThat(sent("POST", "/devices")).hasSize(5);
         assertThat(env.hub.registry().get(id("d2")).status()).isEqualTo(DeviceStatus.DISABLED);
+        assertThat(env.hub.registry().get(id("d1")).status()).isEqualTo(DeviceStatus.ENABLED);
+    }
+
+    @Test
+    void bulkCreateAndUpdate_secondRoundFails_resultsAreTheCallsOwnAndNothingIsSentTwice() {
+        hub.registry().create(Device.of(id("d1")));
+        env.emulator.clearExchanges();
+        // d1 changes right after the first round read it, so round 1 refuses its update and round 2 reads it again;
+        // that read is answered 503 from then on, so round 2 fails
+        env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.runAfterApply(() -> {
+            env.hub.registry().update(Device.builder(id("d1")).statusReason("changed").build(), ETag.ANY);
+            env.emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.serverBusy())
+                    .onPathMatching("GET", "/devices/d1"));
+        })).onPathMatching("GET", "/devices/d1").times(1));
+        FleetClient client = FleetClient.builder().hub(hub).clock(env.clock).build();
+
+        BulkResult result = client.devices().bulk(List.of(new BulkOperation(BulkMode.CREATE, Device.of(id("new-1"))),
+                new BulkOperation(BulkMode.UPDATE, disabled("d1")),
+                new BulkOperation(BulkMode.CREATE, Device.of(id("new-2")))));
+
+        assertThat(result.successful()).isFalse();
+        assertThat(result.errors()).extracting(BulkItemError::deviceId).containsExactly(id("d1"));
+        assertThat(result.errors().get(0).errorCode()).isEqualTo("OutcomeUnknown");
+        assertThat(sent("POST", "/devices")).hasSize(1); // the chunk was not sent again
+        assertThat(env.hub.registry().get(id("new-1"))).isNotNull();
+        assertThat(env.hub.registry().get(id("new-2"))).isNotNull();
         assertThat(env.hub.registry().get(id("d1")).status()).isEqualTo(DeviceStatus.ENABLED);
     }
 
