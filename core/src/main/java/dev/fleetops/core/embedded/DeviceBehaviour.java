@@ -5,10 +5,16 @@ import dev.fleetops.core.model.MethodResult;
 import dev.fleetops.core.model.Twin;
 
 /**
- * How a simulated device reacts: to new desired properties and to direct methods. Implementations run on the
- * thread that advances the hub's clock and must not block; to act later they {@link DeviceContext#schedule
- * schedule} work on the hub's clock. One instance may serve many devices, so per-device state belongs in the
- * context's schedule, not in fields (or in thread-safe maps keyed by device).
+ * How a simulated device reacts: to new desired properties and to direct methods.
+ *
+ * <p>The contract, as for a listener: the hub calls a behaviour on the thread that runs its due work (a thread
+ * advancing the simulator, or a hub call running the work due by then), one call at a time, and never while it holds
+ * a lock of its own, so a behaviour may call the hub (report properties, read twins, even from another thread it
+ * waits for). It should return quickly: while it runs, the hub's due work waits, and another thread's
+ * {@code advance} waits for it. To act later, it {@link DeviceContext#schedule schedules} work on the hub's clock.
+ * An exception it throws loses that one action and is logged; the simulation goes on. One instance may serve many
+ * devices, so per-device state belongs in the context's schedule, not in fields (or in thread-safe maps keyed by
+ * device).
  */
 public interface DeviceBehaviour {
 

@@ -179,8 +179,16 @@ public final class EmbeddedHub implements HubBackend {
      */
     public Twin load(Twin twin) {
         if (twin.isModuleTwin()) {
-            core.record(twin.deviceId());
+            // under the device's family lock, so that a delete of the device cannot leave this module behind
+            synchronized (core.family(twin.deviceId())) {
+                core.record(twin.deviceId());
+                return store(twin);
+            }
         }
+        return store(twin);
+    }
+
+    private Twin store(Twin twin) {
         HubCore.checkSection(twin.deviceId(), "tags", twin.tags());
         HubCore.checkSection(twin.deviceId(), "properties.desired", twin.desired());
         HubCore.checkSection(twin.deviceId(), "properties.reported", twin.reported());
@@ -254,7 +262,7 @@ public final class EmbeddedHub implements HubBackend {
      * Every hub call does this first; call it to let time-driven work progress when nobody calls the hub.
      */
     public void runDueWork() {
-        core.tick();
+        core.tickAll();
     }
 
     HubCore core() {

@@ -1,5 +1,7 @@
 package dev.fleetops.core.embedded;
 
+import dev.fleetops.core.model.HubTime;
+import java.util.Set;
 import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.JobFilter;
 import dev.fleetops.core.error.ConflictException;
@@ -51,6 +53,13 @@ final class EmbeddedJobs implements JobService, Ticker {
     private final HubCore core;
     private final EmbeddedMethods methods;
     private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
+    /**
+     * The jobs not yet final: what the ticker looks at, so that a hub call costs the same with 20,000 finished jobs
+     * retained as with none.
+     */
+    private final Set<JobRecord> active = ConcurrentHashMap.newKeySet();
+    /** How many device operations one round of due work runs at most. */
+    private static final int JOB_BATCH = 64;
 
     EmbeddedJobs(HubCore core, EmbeddedMethods methods) {
         this.core = core;
@@ -83,8 +92,7 @@ final class EmbeddedJobs implements JobService, Ticker {
                     throw new ConflictException("409105", "job '" + jobId + "' exists already");
                 }
                 if (core.tier != null) {
-                    long active = jobs.values().stream().filter(j -> !j.status().isFinal()).count();
-                    if (active >= core.tier.concurrentJobs()) {
+                    if (active.size() >= core.tier.concurrentJobs()) {
                         throw new ThrottledException("ThrottlingMaxActiveJobCountExceeded: a " + core.tier.sku()
                                 + " hub runs at most " + core.tier.concurrentJobs() + " jobs at once");
                     }
@@ -92,6 +100,7 @@ final class EmbeddedJobs implements JobService, Ticker {
                 JobRecord job = new JobRecord(jobId, type, condition, compiled, patch, method,
                         core.clock.instant(), startTime, maxExecutionTime);
                 jobs.put(jobId, job);
+                active.add(job);
                 return job.view();
             }
         });
@@ -178,11 +187,11 @@ final class EmbeddedJobs implements JobService, Ticker {
         m.put("jobId", r.jobId());
         m.put("jobType", r.jobType().wireName());
         m.put("status", r.status().wireName());
-        m.put("startTimeUtc", j.start.toString());
-        j.endTime().ifPresent(e -> m.put("endTimeUtc", e.toString()));
-        m.put("createdDateTimeUtc", r.createdTime().toString());
-        m.put("createdTimeUtc", r.createdTime().toString());
-        m.put("lastUpdatedDateTimeUtc", r.lastUpdatedTime().toString());
+        m.put("startTimeUtc", HubTime.format(j.start));
+        j.endTime().ifPresent(e -> m.put("endTimeUtc", HubTime.format(e)));
+        m.put("createdDateTimeUtc", HubTime.format(r.createdTime()));
+        m.put("createdTimeUtc", HubTime.format(r.createdTime()));
+        m.put("lastUpdatedDateTimeUtc", HubTime.format(r.lastUpdatedTime()));
         r.outcome().ifPresent(o -> m.put("outcome", Map.of("deviceMethodResponse",
                 Map.of("status", o.status(), "payload", o.payloadJson()))));
         if (!r.error().isEmpty()) {
@@ -203,7 +212,7 @@ final class EmbeddedJobs implements JobService, Ticker {
     public long nextDueNanos() {
         long due = NEVER;
         boolean pending = false;
-        for (JobRecord j : jobs.values()) {
+        for (JobRecord j : active) {
             due = Math.min(due, j.nextEventNanos());
             pending |= j.hasPending();
         }
@@ -215,10 +224,15 @@ final class EmbeddedJobs implements JobService, Ticker {
         return due;
     }
 
+    /** A device operation taken from a job, run outside every lock of the hub. */
+    private record Work(JobRecord job, DeviceId device, long atNanos) {
+    }
+
     @Override
     public void runDue(long nanos) {
-        List<JobRecord> ordered = new ArrayList<>(jobs.values());
+        List<JobRecord> ordered = new ArrayList<>(active);
         ordered.sort(Comparator.comparing((JobRecord j) -> j.created).thenComparing(j -> j.jobId));
+        List<Work> work = new ArrayList<>();
         synchronized (slots) {
             boolean othersPending = ordered.stream().anyMatch(JobRecord::hasPending);
             for (JobRecord j : ordered) {
@@ -229,7 +243,7 @@ final class EmbeddedJobs implements JobService, Ticker {
                 othersPending |= j.hasPending();
             }
             long perDevice = nanosPerDevice();
-            while (true) {
+            while (work.size() < JOB_BATCH) {
                 List<JobRecord> pending = new ArrayList<>();
                 for (JobRecord j : ordered) {
                     if (j.hasPending()) {
@@ -241,14 +255,22 @@ final class EmbeddedJobs implements JobService, Ticker {
                 }
                 long at = perDevice > 0 ? nextSlot : nanos;
                 JobRecord j = pending.get(Math.floorMod(roundRobin++, pending.size()));
-                j.processNext(at);
+                DeviceId id = j.take(at);
+                if (id != null) {
+                    work.add(new Work(j, id, at));
+                }
                 if (perDevice > 0) {
                     nextSlot = HubCore.plus(nextSlot, perDevice);
                 }
             }
-            for (JobRecord j : ordered) {
-                j.settle(nanos);
-            }
+        }
+        // The operations themselves run with no lock of the hub held: a simulated device's behaviour answers a
+        // method here, and may call the hub.
+        for (Work w : work) {
+            w.job().run(w.device(), w.atNanos());
+        }
+        for (JobRecord j : ordered) {
+            j.settle(nanos);
         }
     }
 
@@ -280,6 +302,8 @@ final class EmbeddedJobs implements JobService, Ticker {
         private int next;
         private long deadlineNanos = NEVER;
         private final List<DeviceJobResult> done = new ArrayList<>();
+        /** Devices taken and being processed outside the job's monitor; they read as running. */
+        private final List<DeviceId> inFlight = new ArrayList<>();
         private int succeeded;
         private int failed;
 
@@ -341,26 +365,42 @@ final class EmbeddedJobs implements JobService, Ticker {
             return true;
         }
 
-        /** Processes the next device at {@code atNanos}, unless the job's time is up. */
-        synchronized void processNext(long atNanos) {
+        /** Takes the next device to process at {@code atNanos}, or null when none is left or the job's time is up. */
+        synchronized DeviceId take(long atNanos) {
             if (!hasPending() || atNanos >= deadlineNanos) {
-                return;
+                return null;
             }
             DeviceId id = targets.get(next++);
+            inFlight.add(id);
+            return id;
+        }
+
+        /** Runs one device's operation (with no lock held) and records what it did. */
+        void run(DeviceId id, long atNanos) {
             Instant at = HubCore.instant(atNanos);
+            DeviceJobResult result;
             try {
                 if (type == JobType.TWIN_UPDATE) {
                     EmbeddedTwins.apply(core, id, patch, ETag.ANY);
-                    done.add(result(id, DeviceJobStatus.COMPLETED, at, Optional.empty(), ""));
+                    result = result(id, DeviceJobStatus.COMPLETED, at, Optional.empty(), "");
                 } else {
                     MethodResult r = methods.deliver(id, method);
-                    done.add(result(id, DeviceJobStatus.COMPLETED, at, Optional.of(r), ""));
+                    result = result(id, DeviceJobStatus.COMPLETED, at, Optional.of(r), "");
                 }
-                succeeded++;
             } catch (RuntimeException e) {
                 // a hub refusal, or a simulated device's own failure: this device failed, the job goes on
-                done.add(result(id, DeviceJobStatus.FAILED, at, Optional.empty(),
-                        e instanceof FleetException ? e.getMessage() : "device failed: " + e));
+                result = result(id, DeviceJobStatus.FAILED, at, Optional.empty(),
+                        e instanceof FleetException ? e.getMessage() : "device failed: " + e);
+            }
+            record(id, result);
+        }
+
+        private synchronized void record(DeviceId id, DeviceJobResult result) {
+            inFlight.remove(id);
+            done.add(result);
+            if (result.status() == DeviceJobStatus.COMPLETED) {
+                succeeded++;
+            } else {
                 failed++;
             }
         }
@@ -368,6 +408,9 @@ final class EmbeddedJobs implements JobService, Ticker {
         /** Completes the job when every device is done, or fails the rest when its time is up. */
         synchronized void settle(long nanos) {
             if (status.isFinal() || targets == null) {
+                return;
+            }
+            if (!inFlight.isEmpty()) {
                 return;
             }
             if (next >= targets.size()) {
@@ -392,6 +435,7 @@ final class EmbeddedJobs implements JobService, Ticker {
             status = s;
             failureReason = reason;
             end = HubCore.instant(nanos);
+            active.remove(this);
         }
 
         synchronized void cancel(Instant now) {
@@ -407,10 +451,14 @@ final class EmbeddedJobs implements JobService, Ticker {
             }
             status = JobStatus.CANCELLED;
             end = now;
+            active.remove(this);
         }
 
         synchronized List<DeviceJobResult> results() {
             List<DeviceJobResult> all = new ArrayList<>(done);
+            for (DeviceId id : inFlight) {
+                all.add(result(id, DeviceJobStatus.RUNNING, created, Optional.empty(), ""));
+            }
             if (targets != null) {
                 for (int i = next; i < targets.size(); i++) {
                     all.add(result(targets.get(i), DeviceJobStatus.PENDING, created, Optional.empty(), ""));

@@ -42,10 +42,6 @@ final class EmbeddedRegistry implements DeviceRegistry {
     }
 
     private Device doCreate(Device device, PropertyTree tags, PropertyTree desired) {
-        if (core.devices.size() >= core.maxDevices) {
-            throw new QuotaExceededException("403002", "the hub holds its maximum of " + core.maxDevices
-                    + " devices; device '" + device.id() + "' was not created");
-        }
         Twin twin = Twin.builder(device.id())
                 .etag(DeviceRecord.twinEtag(1))
                 .status(device.status())
@@ -58,9 +54,14 @@ final class EmbeddedRegistry implements DeviceRegistry {
                 .reportedMetadata(Metadata.fresh(PropertyTree.empty(), core.clock.instant(), 1))
                 .build();
         DeviceRecord record = new DeviceRecord(twin, 1, device.statusReason());
-        synchronized (core.stripe(device.id().value())) {
+        // the limit is checked and used in one step: two creates cannot both take the last place
+        synchronized (core.createLock) {
             if (core.devices.containsKey(device.id().value())) {
                 throw new DeviceAlreadyExistsException(device.id());
+            }
+            if (core.deviceCount() >= core.maxDevices) {
+                throw new QuotaExceededException("403002", "the hub holds its maximum of " + core.maxDevices
+                        + " devices; device '" + device.id() + "' was not created");
             }
             core.put(device.id().value(), record);
         }
@@ -102,17 +103,21 @@ final class EmbeddedRegistry implements DeviceRegistry {
     }
 
     private boolean doDelete(DeviceId id, ETag ifMatch) {
-        synchronized (core.stripe(id.value())) {
-            DeviceRecord r = core.devices.get(id.value());
-            if (r == null) {
-                return false;
+        // the device's family lock: a module twin loaded meanwhile either lands before (and goes with the device)
+        // or finds the device gone
+        synchronized (core.family(id)) {
+            synchronized (core.stripe(id.value())) {
+                DeviceRecord r = core.devices.get(id.value());
+                if (r == null) {
+                    return false;
+                }
+                checkEtag(id, r, ifMatch);
+                core.put(id.value(), null);
             }
-            checkEtag(id, r, ifMatch);
-            core.put(id.value(), null);
-        }
-        // its module twins go with it: their keys run from "id/" up to, not including, "id0"
-        for (String key : new ArrayList<>(core.devices.subMap(id.value() + "/", id.value() + "0").keySet())) {
-            core.put(key, null);
+            // its module twins go with it: their keys run from "id/" up to, not including, "id0"
+            for (String key : new ArrayList<>(core.devices.subMap(id.value() + "/", id.value() + "0").keySet())) {
+                core.put(key, null);
+            }
         }
         return true;
     }

@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -47,7 +48,22 @@ final class HubCore {
     private final QuotaGate quotas;
     private final Map<OperationClass, LongAdder> requests = new HashMap<>();
     private final Map<OperationClass, LongAdder> throttled = new HashMap<>();
-    private final AtomicBoolean ticking = new AtomicBoolean();
+    /** Held by the one thread running due work; calls try it, the simulator and {@code runDueWork} wait for it. */
+    private final ReentrantLock tickLock = new ReentrantLock();
+    /**
+     * How many tickers' rounds of due work one hub call runs at most on a real clock, so that no single call stalls
+     * on a backlog (a round is one ticker's work due at one instant, at most a batch of devices).
+     */
+    static final int CALL_TICK_BUDGET = 32;
+    /** Registered devices (not module twins), kept by {@link #put}; what {@code maxDevices} limits. */
+    private final AtomicLong deviceCount = new AtomicLong();
+    /** Serialises device creation, so that the device limit is checked and used in one step. */
+    final Object createLock = new Object();
+    /**
+     * Locks of device families (a device and its module twins), taken before any stripe by operations that span
+     * both: deleting a device, and loading a module twin. Nothing holds a stripe while taking one of these.
+     */
+    private final Object[] families = new Object[64];
     /**
      * Writers of one key hold its stripe while they change the store and publish to the query index, so that the
      * index receives a key's changes in the order the store made them.
@@ -67,6 +83,7 @@ final class HubCore {
         this.maxDevices = maxDevices;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
+            families[i] = new Object();
         }
         for (OperationClass op : OperationClass.hubClasses()) {
             requests.put(op, new LongAdder());
@@ -198,13 +215,26 @@ final class HubCore {
         return stripes[key.hashCode() & (stripes.length - 1)];
     }
 
+    /** The lock of a device's family (the device and its module twins); see {@link #families}. */
+    Object family(DeviceId deviceId) {
+        return families[deviceId.value().hashCode() & (families.length - 1)];
+    }
+
+    /** How many devices (not module twins) the hub holds. */
+    long deviceCount() {
+        return deviceCount.get();
+    }
+
     /** Stores a record under its key, or removes the key for a null record, and tells the query index. */
     void put(String key, DeviceRecord record) {
         synchronized (stripe(key)) {
-            if (record == null) {
-                devices.remove(key);
-            } else {
-                devices.put(key, record);
+            DeviceRecord old = record == null ? devices.remove(key) : devices.put(key, record);
+            if (key.indexOf('/') < 0) {
+                if (old == null && record != null) {
+                    deviceCount.incrementAndGet();
+                } else if (old != null && record == null) {
+                    deviceCount.decrementAndGet();
+                }
             }
             index.changed(key, record == null ? null : record.twin(), nowNanos());
         }
@@ -220,40 +250,63 @@ final class HubCore {
     }
 
     /**
-     * Runs every ticker's due work in time order, up to now. Work may schedule more work; the loop continues until
-     * nothing is due. Only one thread ticks at a time; others carry on without waiting.
+     * Runs due work for a hub call, in time order, only if no other thread is running due work (a call never waits
+     * for it). On a real clock a call runs at most {@link #CALL_TICK_BUDGET} rounds and leaves the rest for the
+     * next call (or {@link #tickAll()}), so that no call stalls on a backlog. On a {@link VirtualClock} time stands
+     * still while the work runs and the simulation must be complete and repeatable, so a call runs all that is due.
      */
     void tick() {
-        if (tickers.isEmpty() || !ticking.compareAndSet(false, true)) {
+        if (tickers.isEmpty() || !tickLock.tryLock()) {
             return;
         }
         try {
-            long now = nowNanos();
-            for (int guard = 0; guard < 50_000_000; guard++) {
-                Ticker next = null;
-                long due = Ticker.NEVER;
-                for (Ticker t : tickers) {
-                    long d = t.nextDueNanos();
-                    if (d < due) {
-                        due = d;
-                        next = t;
-                    }
-                }
-                if (next == null || due > now) {
-                    return;
-                }
-                try {
-                    next.runDue(due);
-                } catch (RuntimeException e) {
-                    // Background work must never fail an unrelated call. Tickers isolate per-item failures
-                    // themselves; this is the last guard, and it stops this round so that a ticker that keeps
-                    // failing cannot spin.
-                    LOG.warn("embedded hub background work failed at {}: {}", instant(due), e.toString());
-                    return;
+            runDue(clock instanceof VirtualClock ? Integer.MAX_VALUE : CALL_TICK_BUDGET);
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    /**
+     * Runs all the work due up to now, in time order, waiting for a thread that is running some to finish first:
+     * what the simulator's {@code advance} and {@code EmbeddedHub.runDueWork} use.
+     */
+    void tickAll() {
+        if (tickers.isEmpty()) {
+            return;
+        }
+        tickLock.lock();
+        try {
+            runDue(Integer.MAX_VALUE);
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    /** Runs up to {@code budget} ticker rounds of work due by now. Work may schedule more work. */
+    private void runDue(int budget) {
+        long now = nowNanos();
+        for (int round = 0; round < budget; round++) {
+            Ticker next = null;
+            long due = Ticker.NEVER;
+            for (Ticker t : tickers) {
+                long d = t.nextDueNanos();
+                if (d < due) {
+                    due = d;
+                    next = t;
                 }
             }
-        } finally {
-            ticking.set(false);
+            if (next == null || due > now) {
+                return;
+            }
+            try {
+                next.runDue(due);
+            } catch (RuntimeException e) {
+                // Background work must never fail an unrelated call. Tickers isolate per-item failures
+                // themselves; this is the last guard, and it stops this round so that a ticker that keeps
+                // failing cannot spin.
+                LOG.warn("embedded hub background work failed at {}: {}", instant(due), e.toString());
+                return;
+            }
         }
     }
 
