@@ -7,12 +7,13 @@ package dev.fleetops.testkit.emulator;
 public enum ErrorStyle {
     /**
      * {@code {"Message":"ErrorCode:DeviceNotFound;<text>","ExceptionMessage":"Tracking ID:<id>-TimeStamp:<time>"}}:
-     * the SDK's {@code IotHubException.getErrorCode()} is then the HTTP status. The default.
+     * the older shape; the SDK's {@code IotHubException.getErrorCode()} is then the HTTP status.
      */
     NAMED,
     /**
      * {@code {"Message":"{\"errorCode\":404001,\"trackingId\":...,\"message\":...,\"timestampUtc\":...}",
-     * "ExceptionMessage":""}}: the SDK's {@code getErrorCode()} is then the six-digit code.
+     * "ExceptionMessage":""}}: the hub's current shape, and the default; the SDK's {@code getErrorCode()} is then the
+     * six-digit code (for example 404103 for {@code DeviceNotOnline}).
      */
     NUMERIC
 }

@@ -140,6 +140,7 @@ final class HubDispatcher {
                 new Route("GET", "/statistics/devices", "device", this::statistics),
                 new Route("POST", "/devices/query", "query", this::query),
                 new Route("POST", "/devices", "device", this::bulk),
+                new Route("GET", "/devices", "device", this::listDevices),
                 new Route("GET", "/devices/{id}", "device", this::getDevice),
                 new Route("PUT", "/devices/{id}", "device", this::putDevice),
                 new Route("DELETE", "/devices/{id}", "device", this::deleteDevice),
@@ -312,6 +313,47 @@ final class HubDispatcher {
         o.addProperty("enabledDeviceCount", s.enabledDevices());
         o.addProperty("disabledDeviceCount", s.disabledDevices());
         return Reply.json(200, o);
+    }
+
+    /** The most identities {@code GET /devices} returns, and its default. */
+    static final int MAX_LIST_DEVICES = 1000;
+
+    /** {@code GET /devices?top=n}: up to {@code n} (at most 1,000) identities, in device-id order. */
+    private Reply listDevices(Call call) {
+        int top = MAX_LIST_DEVICES;
+        Optional<String> given = call.queryParam("top").filter(t -> !t.isBlank());
+        if (given.isPresent()) {
+            try {
+                top = Integer.parseInt(given.get().trim());
+            } catch (NumberFormatException e) {
+                throw new Refusal(HubErrors.of(400, "ArgumentInvalid", "top '" + given.get() + "' is not a number"));
+            }
+            if (top < 1) {
+                throw new Refusal(HubErrors.of(400, "ArgumentInvalid", "top is " + top + "; it must be at least 1"));
+            }
+            top = Math.min(top, MAX_LIST_DEVICES);
+        }
+        List<String> ids = new ArrayList<>();
+        PageRequest page = PageRequest.first();
+        while (true) {
+            QueryPage<dev.fleetops.core.model.Twin> p = hub.queries().queryTwins("SELECT * FROM devices", page);
+            p.items().forEach(t -> ids.add(t.deviceId().value()));
+            if (!p.hasMore()) {
+                break;
+            }
+            page = page.next(p.continuationToken().orElseThrow());
+        }
+        java.util.Collections.sort(ids);
+        List<JsonElement> items = new ArrayList<>();
+        for (String id : ids.subList(0, Math.min(top, ids.size()))) {
+            try {
+                Device d = hub.registry().get(DeviceId.of(id));
+                items.add(WireJson.device(d, authenticationOf(d), scopes.get(id)));
+            } catch (dev.fleetops.core.error.DeviceNotFoundException gone) {
+                // deleted while listing: not listed
+            }
+        }
+        return Reply.json(200, WireJson.array(items));
     }
 
     private Reply getDevice(Call call) {
@@ -489,6 +531,15 @@ final class HubDispatcher {
 
     private Reply putConfiguration(Call call) {
         String id = call.segments().get(1);
+        // content the emulator does not serve yet is answered as a route it does not serve, not as a bad request:
+        // the request may well be valid for IoT Hub
+        WireJson.object(WireJson.parseObject(call.body()), "content").ifPresent(content -> {
+            for (String modules : new String[] {"modulesContent", "moduleContent"}) {
+                if (WireJson.object(content, modules).filter(m -> m.size() > 0).isPresent()) {
+                    throw new Refusal(HubErrors.notServed(call.method(), call.path() + " with content." + modules));
+                }
+            }
+        });
         Configuration c = parsing(() -> WireJson.parseConfiguration(WireJson.parseObject(call.body()), id));
         Optional<ETag> ifMatch = ifMatchHeader(call);
         if (ifMatch.isPresent()) {

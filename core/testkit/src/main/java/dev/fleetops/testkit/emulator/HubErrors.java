@@ -62,6 +62,11 @@ final class HubErrors {
     private HubErrors() {
     }
 
+    /** The answer to a request the emulator does not serve (yet): the hub's answer to an unknown route. */
+    static HubError notServed(String method, String what) {
+        return of(404, "GenericNotFound", "the FleetOps IoT Hub emulator does not serve " + method + " " + what);
+    }
+
     static HubError of(int status, String name, String message) {
         return new HubError(status, name, CODES.getOrDefault(name, status * 1000), message, Optional.empty());
     }

@@ -355,8 +355,7 @@ public final class IotHubEmulator implements AutoCloseable {
             reply = error(HubErrors.of(400, "InvalidProtocolVersion", "the emulator serves api-version="
                     + API_VERSION + "; the request has " + query.getOrDefault("api-version", List.of())), seq);
         } else if (route.isEmpty()) {
-            reply = error(HubErrors.of(404, "GenericNotFound", "the FleetOps IoT Hub emulator does not serve "
-                    + method + " " + path), seq);
+            reply = error(HubErrors.notServed(method, path), seq);
         } else {
             fault = faults.pick(method, path);
             EmulatorFault.Kind kind = fault.map(EmulatorFault::kind).orElse(null);
@@ -527,7 +526,7 @@ public final class IotHubEmulator implements AutoCloseable {
         private final EmbeddedHub hub;
         private int port;
         private long seed = 42;
-        private ErrorStyle errorStyle = ErrorStyle.NAMED;
+        private ErrorStyle errorStyle = ErrorStyle.NUMERIC;
         private boolean recordExchanges = true;
         private int threads = 16;
         private int maxPageSize = PageRequest.MAX_PAGE_SIZE;
@@ -562,7 +561,7 @@ public final class IotHubEmulator implements AutoCloseable {
         }
 
         /**
-         * Sets the shape of error bodies (default {@link ErrorStyle#NAMED}).
+         * Sets the shape of error bodies (default {@link ErrorStyle#NUMERIC}, the hub's current one).
          *
          * @param style the style
          * @return this builder

@@ -76,7 +76,7 @@ class IotHubEmulatorConfigurationsTest extends EmulatorTestBase {
 
         assertThatThrownBy(() -> client.create(firmwareConfiguration("fw-2", "2.0.0")))
                 .isInstanceOf(IotHubConflictException.class)
-                .hasMessageContaining("ConfigurationAlreadyExists");
+                .hasMessageContaining("\"errorCode\":409001");
     }
 
     @Test

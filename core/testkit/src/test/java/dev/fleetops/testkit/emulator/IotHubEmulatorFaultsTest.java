@@ -50,7 +50,7 @@ class IotHubEmulatorFaultsTest extends EmulatorTestBase {
 
         assertThatThrownBy(() -> twinClient().get("dev-1"))
                 .isInstanceOf(IotHubTooManyRequestsException.class)
-                .hasMessageContaining("ErrorCode:ThrottlingException");
+                .hasMessageContaining("\"errorCode\":429001");
 
         Exchange e = emulator.exchanges().get(0);
         assertThat(e.status()).isEqualTo(429);
@@ -77,7 +77,7 @@ class IotHubEmulatorFaultsTest extends EmulatorTestBase {
         emulator.faults().add(EmulatorFaultRule.of(EmulatorFault.serverBusy()).times(1));
 
         assertThatThrownBy(() -> twinClient().get("dev-1")).isInstanceOf(IotHubServerBusyException.class)
-                .hasMessageContaining("ErrorCode:ServerBusy");
+                .hasMessageContaining("\"errorCode\":503003");
         assertThat(emulator.exchanges().get(0).responseHeader("iothub-errorcode")).contains("ServerBusy");
     }
 

@@ -253,7 +253,7 @@ class IotHubEmulatorJobsMethodsTest extends EmulatorTestBase {
         sim.setOnline(DeviceId.of("dev-0"), false);
 
         assertThatThrownBy(() -> methodsClient().invoke("dev-0", "reboot"))
-                .isInstanceOf(IotHubNotFoundException.class)
-                .hasMessageContaining("DeviceNotOnline");
+                .isInstanceOfSatisfying(IotHubNotFoundException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(404103)); // DeviceNotOnline, not just 404
     }
 }

@@ -53,9 +53,13 @@ class IotHubEmulatorMalformedRequestsTest extends EmulatorTestBase {
         return all.get(all.size() - 1);
     }
 
+    /** The hub's current error body: a JSON string in {@code Message} with the six-digit code of {@code name}. */
     private static void assertHubError(String body, String name) {
         JsonObject o = JsonParser.parseString(body).getAsJsonObject();
-        assertThat(o.get("Message").getAsString()).startsWith("ErrorCode:" + name + ";");
+        JsonObject inner = JsonParser.parseString(o.get("Message").getAsString()).getAsJsonObject();
+        assertThat(inner.get("errorCode").getAsInt()).isEqualTo(name.equals("ArgumentInvalid") ? 400004 : -1);
+        assertThat(inner.has("trackingId")).isTrue();
+        assertThat(inner.has("timestampUtc")).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.fleetops.testkit.emulator;
 
+import java.util.List;
 import dev.fleetops.core.model.ETag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,7 +53,7 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
 
         assertThatThrownBy(() -> registry.addDevice(new Device("dev-1")))
                 .isInstanceOf(IotHubConflictException.class)
-                .hasMessageContaining("ErrorCode:DeviceAlreadyExists");
+                .hasMessageContaining("\"errorCode\":409001");
         Exchange last = last();
         assertThat(last.status()).isEqualTo(409);
         assertThat(last.responseHeader("iothub-errorcode")).contains("DeviceAlreadyExists");
@@ -62,11 +63,13 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
     void getDevice_missing_notFoundWithHubErrorBody() throws Exception {
         assertThatThrownBy(() -> registryClient().getDevice("nobody"))
                 .isInstanceOf(IotHubNotFoundException.class)
-                .hasMessageContaining("ErrorCode:DeviceNotFound;")
-                .hasMessageContaining("Tracking ID:");
+                .hasMessageContaining("\"errorCode\":404001")
+                .hasMessageContaining("trackingId");
         JsonObject body = JsonParser.parseString(last().responseBody()).getAsJsonObject();
-        assertThat(body.get("Message").getAsString()).startsWith("ErrorCode:DeviceNotFound;");
+        assertThat(JsonParser.parseString(body.get("Message").getAsString()).getAsJsonObject().get("errorCode")
+                .getAsInt()).isEqualTo(404001);
         assertThat(body.has("ExceptionMessage")).isTrue();
+        assertThat(last().responseHeaders()).containsEntry("iothub-errorcode", "DeviceNotFound");
     }
 
     @Test
@@ -375,13 +378,14 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
                 .timeout(Duration.ofSeconds(30)).GET().build());
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("InvalidProtocolVersion").contains("2021-04-12");
+        assertThat(r.body()).contains("400001").contains("2021-04-12");
+        assertThat(r.headers().firstValue("iothub-errorcode")).contains("InvalidProtocolVersion");
     }
 
     @Test
     void routes_listsEveryServedRoute() {
         assertThat(emulator.routes()).containsExactly(
-                "GET /statistics/devices", "POST /devices/query", "POST /devices", "GET /devices/{id}",
+                "GET /statistics/devices", "POST /devices/query", "POST /devices", "GET /devices", "GET /devices/{id}",
                 "PUT /devices/{id}", "DELETE /devices/{id}", "GET /twins/{id}", "PATCH /twins/{id}",
                 "POST /twins/{id}/methods", "POST /configurations/testQueries", "GET /configurations",
                 "GET /configurations/{id}", "PUT /configurations/{id}", "DELETE /configurations/{id}",
@@ -395,6 +399,44 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
 
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("does not serve GET /devices/x/modules");
+    }
+
+    @Test
+    void listDevices_servesIdentitiesInIdOrder_upToTop() throws Exception {
+        for (String id : new String[] {"c", "a", "b"}) {
+            registryClient().addDevice(new Device(id));
+        }
+        hub.load(dev.fleetops.core.model.Twin.builder(DeviceId.of("a")).moduleId("m").build());
+
+        HttpResponse<String> all = rest("GET", "/devices", null, Map.of());
+        HttpResponse<String> two = rest("GET", "/devices?top=2", null, Map.of());
+        HttpResponse<String> bad = rest("GET", "/devices?top=0", null, Map.of());
+
+        assertThat(all.statusCode()).isEqualTo(200);
+        com.google.gson.JsonArray devices = JsonParser.parseString(all.body()).getAsJsonArray();
+        assertThat(devices).extracting(e -> e.getAsJsonObject().get("deviceId").getAsString())
+                .containsExactly("a", "b", "c"); // module twins are not devices
+        assertThat(devices.get(0).getAsJsonObject().getAsJsonObject("authentication").getAsJsonObject(
+                "symmetricKey").get("primaryKey").getAsString()).isNotEmpty();
+        assertThat(JsonParser.parseString(two.body()).getAsJsonArray()).hasSize(2);
+        assertThat(bad.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void contentTheEmulatorDoesNotServe_isAnsweredAsAnUnknownRoute_notAsABadRequest() throws Exception {
+        skipSpecCheck = true;
+        HttpResponse<String> modules = rest("PUT", "/configurations/edge-1", "{\"id\":\"edge-1\","
+                + "\"content\":{\"modulesContent\":{\"$edgeAgent\":{\"properties.desired\":{}}}}}", Map.of());
+        HttpResponse<String> moduleIdentity = rest("PUT", "/devices/x/modules/m", "{\"moduleId\":\"m\"}",
+                Map.of());
+        HttpResponse<String> apply = rest("POST", "/devices/x/applyConfigurationContent", "{}", Map.of());
+
+        for (HttpResponse<String> r : List.of(modules, moduleIdentity, apply)) {
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).contains("does not serve").contains("404000");
+            assertThat(r.headers().firstValue("iothub-errorcode")).contains("GenericNotFound");
+        }
+        assertThat(hub.configurations().list(20)).isEmpty();
     }
 
     private Exchange last() {
