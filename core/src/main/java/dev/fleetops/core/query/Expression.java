@@ -147,10 +147,10 @@ public sealed class Expression permits Path {
      *
      * @param values the constants
      * @return the condition
-     * @throws IllegalArgumentException if a value is not a valid constant
+     * @throws IllegalArgumentException if a value is not a valid constant, or there is none
      */
     public Condition in(Collection<?> values) {
-        return new Condition(new Ast.In(node, false, constants(values)));
+        return new Condition(new Ast.In(node, false, nonEmpty(constants(values), "IN")));
     }
 
     /**
@@ -158,7 +158,7 @@ public sealed class Expression permits Path {
      *
      * @param values the constants
      * @return the condition
-     * @throws IllegalArgumentException if a value is not a valid constant
+     * @throws IllegalArgumentException if a value is not a valid constant, or there is none
      */
     public Condition in(Object... values) {
         return in(Arrays.asList(values));
@@ -170,10 +170,10 @@ public sealed class Expression permits Path {
      *
      * @param values the constants
      * @return the condition
-     * @throws IllegalArgumentException if a value is not a valid constant
+     * @throws IllegalArgumentException if a value is not a valid constant, or there is none
      */
     public Condition nin(Collection<?> values) {
-        return new Condition(new Ast.In(node, true, constants(values)));
+        return new Condition(new Ast.In(node, true, nonEmpty(constants(values), "NIN")));
     }
 
     /**
@@ -181,10 +181,18 @@ public sealed class Expression permits Path {
      *
      * @param values the constants
      * @return the condition
-     * @throws IllegalArgumentException if a value is not a valid constant
+     * @throws IllegalArgumentException if a value is not a valid constant, or there is none
      */
     public Condition nin(Object... values) {
         return nin(Arrays.asList(values));
+    }
+
+    /** IoT Hub refuses {@code IN []} and {@code NIN []}. */
+    private static List<Object> nonEmpty(List<Object> values, String operator) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException(operator + " needs at least one value; IoT Hub refuses an empty array");
+        }
+        return values;
     }
 
     @SuppressWarnings("unchecked")

@@ -137,7 +137,8 @@ class QueryBuilderTest {
         assertThat(field("deviceId").in(List.of("a", "b"))).isEqualTo(field("deviceId").in("a", "b"));
         assertThat(roundTrip(tag("model").nin(Arrays.asList("m1", null, 3))).text())
                 .isEqualTo("tags.model NIN ['m1', null, 3]");
-        assertThat(roundTrip(tag("model").in()).text()).isEqualTo("tags.model IN []");
+        assertThatThrownBy(() -> tag("model").in()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty array");
         assertThat(roundTrip(reported("firmware.state").isDefined()).text())
                 .isEqualTo("IS_DEFINED(properties.reported.firmware.state)");
     }

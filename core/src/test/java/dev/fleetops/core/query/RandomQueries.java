@@ -184,7 +184,7 @@ final class RandomQueries {
             }
             case 1: {
                 List<Object> values = new ArrayList<>();
-                int n = random.nextInt(5);
+                int n = 1 + random.nextInt(5); // IoT Hub refuses an empty IN list
                 for (int i = 0; i < n; i++) {
                     values.add(constant(1));
                 }

@@ -146,6 +146,9 @@ final class Lexer {
         List<String> segments = new ArrayList<>(4);
         boolean escaped = false;
         boolean first = true;
+        int firstStart = pos;
+        boolean firstEscaped = false;
+        int groupAt = -1;
         while (true) {
             if (at(pos) == '[' && at(pos + 1) == '[') {
                 int close = text.indexOf("]]", pos + 2);
@@ -157,6 +160,7 @@ final class Lexer {
                 }
                 segments.add(text.substring(pos + 2, close));
                 escaped = true;
+                firstEscaped |= first;
                 pos = close + 2;
             } else {
                 int s = pos;
@@ -170,12 +174,27 @@ final class Lexer {
                     throw errors.expected(pos, "a property name or [[name]] after '.'", errors.found(pos, pos + 1));
                 }
                 segments.add(text.substring(s, pos));
+                if (groupAt < 0 && text.substring(s, pos).equalsIgnoreCase("group")) {
+                    groupAt = s;
+                }
             }
             first = false;
             if (at(pos) != '.') {
                 break;
             }
             pos++;
+        }
+        if (segments.size() > 1) {
+            // IoT Hub refuses a reserved word that starts a path, and "group" anywhere in one, unless escaped
+            if (!firstEscaped && Names.isKeyword(segments.get(0))) {
+                throw errors.expected(firstStart, "a property name (write [[" + segments.get(0) + "]] for a"
+                        + " property of that name)", "the reserved word '" + segments.get(0) + "'");
+            }
+            if (groupAt >= 0) {
+                String g = text.substring(groupAt, groupAt + 5);
+                throw errors.expected(groupAt, "a property name (write [[" + g + "]] for a property of that name)",
+                        "the reserved word '" + g + "'");
+            }
         }
         String word = !escaped && segments.size() == 1 ? segments.get(0) : null;
         return new Token(Kind.PATH, start, pos, null, List.copyOf(segments), word);

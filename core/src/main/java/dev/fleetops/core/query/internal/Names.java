@@ -124,6 +124,26 @@ public final class Names {
         return segments.size() == 2 && hasJobsPrefix(segments);
     }
 
+    /**
+     * Tells whether a path in a {@code FROM devices.jobs} query reads the device twin rather than the job document:
+     * {@code devices.tags...}, {@code devices.properties...}, or a twin field that is not also a job field
+     * ({@code tags}, {@code properties}, {@code connectionState}, ...). IoT Hub refuses conditions on those.
+     *
+     * @param segments the path's segments
+     * @return true for a device-twin path
+     */
+    public static boolean isDeviceTwinPathInJobs(List<String> segments) {
+        if (hasJobsPrefix(segments)) {
+            return false;
+        }
+        String first = segments.get(0);
+        if (first.equalsIgnoreCase("devices") && segments.size() > 1) {
+            return true;
+        }
+        return TWIN_BY_LOWER.containsKey(first.toLowerCase(Locale.ROOT))
+                && !JOB_BY_LOWER.containsKey(first.toLowerCase(Locale.ROOT));
+    }
+
     private static boolean hasJobsPrefix(List<String> segments) {
         return segments.size() >= 2 && segments.get(0).equalsIgnoreCase("devices")
                 && segments.get(1).equalsIgnoreCase("jobs");

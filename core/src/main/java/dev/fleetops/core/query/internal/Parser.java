@@ -105,7 +105,6 @@ public final class Parser {
         if (p.tok.kind() != Kind.EOF) {
             throw p.unexpected("AND, OR or end of condition");
         }
-        p.checkCanonicalLength(Renderer.expr(e));
         return e;
     }
 
@@ -116,20 +115,6 @@ public final class Parser {
         if (n > Ast.MAX_LENGTH) {
             throw errors.expected(Ast.MAX_LENGTH, String.format(Locale.ROOT, "at most %,d characters",
                     Ast.MAX_LENGTH), String.format(Locale.ROOT, "%,d characters", n));
-        }
-    }
-
-    /**
-     * Refuses text whose canonical form, which {@code text()} returns and a backend may send to IoT Hub, is longer
-     * than the hub accepts: it can be longer than what was parsed ({@code a=1} is written {@code a = 1},
-     * a job field gains {@code devices.jobs.}, a control character becomes an escape).
-     */
-    private void checkCanonicalLength(String canonical) {
-        if (canonical.length() > Ast.MAX_LENGTH) {
-            throw errors.error(0, String.format(Locale.ROOT, "at most %,d characters", Ast.MAX_LENGTH),
-                    String.format(Locale.ROOT, "the %s is %,d characters long in canonical form (as text() writes"
-                            + " it); IoT Hub accepts at most %,d", errors.subject(), canonical.length(),
-                            Ast.MAX_LENGTH));
         }
     }
 
@@ -197,7 +182,6 @@ public final class Parser {
             int at = v.atGroupBy() ? groupOffset : offsets.get(v.projection());
             throw errors.error(at, v.expected(), v.message());
         }
-        checkCanonicalLength(Renderer.query(q));
         return q;
     }
 
@@ -297,6 +281,10 @@ public final class Parser {
             throw errors.expected(t.start(), "a job field after devices.jobs, such as devices.jobs.status",
                     errors.found(t.start(), t.end()));
         }
+        if (source == QuerySource.JOBS && Names.isDeviceTwinPathInJobs(t.segments())) {
+            throw errors.expected(t.start(), "a job field (IoT Hub does not accept conditions on the device twin"
+                    + " in queries FROM devices.jobs)", errors.found(t.start(), t.end()));
+        }
         return new PathExpr(t.segments());
     }
 
@@ -354,7 +342,13 @@ public final class Parser {
             if (tok.kind() != Kind.LBRACKET) {
                 throw unexpected("an array constant such as ['a', 'b']");
             }
-            return new In(left, negated, array());
+            int open = tok.start();
+            List<Object> values = array();
+            if (values.isEmpty()) {
+                throw errors.expected(open, "an array with at least one value after " + (negated ? "NIN" : "IN"),
+                        "an empty array");
+            }
+            return new In(left, negated, values);
         }
         return left;
     }
@@ -446,7 +440,8 @@ public final class Parser {
                     return new Const(keywordConstant);
                 }
                 if (tok.word() != null && Names.isKeyword(tok.word())) {
-                    throw unexpected(label);
+                    throw errors.expected(tok.start(), label + " (write [[" + tok.word() + "]] for a property of"
+                            + " that name)", "the reserved word '" + tok.word() + "'");
                 }
                 Token t = tok;
                 advance();

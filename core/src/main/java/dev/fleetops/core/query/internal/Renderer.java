@@ -257,7 +257,7 @@ public final class Renderer {
             if (!first) {
                 sb.append('.');
             }
-            if (first ? Names.isBareRoot(s) : Names.isBareSegment(s)) {
+            if (first ? Names.isBareRoot(s) : Names.isBareSegment(s) && !s.equalsIgnoreCase("group")) {
                 sb.append(s);
             } else {
                 sb.append("[[").append(s).append("]]");
