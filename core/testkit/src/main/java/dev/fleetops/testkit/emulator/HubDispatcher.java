@@ -298,6 +298,16 @@ final class HubDispatcher {
         return stored;
     }
 
+    /** A twin as the hub answers it, with the thumbprints of its identity's certificates (kept here, not in the hub). */
+    private JsonObject twinJson(dev.fleetops.core.model.Twin t) {
+        JsonObject o = WireJson.twin(t);
+        JsonObject auth = t.isModuleTwin() ? null : credentials.get(t.deviceId().value());
+        if (auth != null && auth.has("x509Thumbprint") && auth.get("x509Thumbprint").isJsonObject()) {
+            o.add("x509Thumbprint", auth.getAsJsonObject("x509Thumbprint").deepCopy());
+        }
+        return o;
+    }
+
     private void forget(String id) {
         credentials.remove(id);
         keyGenerations.remove(id);
@@ -477,7 +487,7 @@ final class HubDispatcher {
 
     private Reply getTwin(Call call) {
         Twin t = hub.twins().get(deviceId(call));
-        return Reply.json(200, WireJson.twin(t));
+        return Reply.json(200, twinJson(t));
     }
 
     private Reply patchTwin(Call call) {
@@ -493,7 +503,7 @@ final class HubDispatcher {
             return WireJson.twinPatch(body);
         });
         Twin t = hub.twins().patch(id, patch, ifMatch(call));
-        return Reply.json(200, WireJson.twin(t));
+        return Reply.json(200, twinJson(t));
     }
 
     private Reply invokeMethod(Call call) {
@@ -511,7 +521,7 @@ final class HubDispatcher {
         if (q.source() != QuerySource.JOBS && q.selectsAll()) {
             QueryPage<Twin> twins = hub.queries().queryTwins(text, page);
             List<JsonElement> items = new ArrayList<>();
-            twins.items().forEach(t -> items.add(WireJson.twin(t)));
+            twins.items().forEach(t -> items.add(twinJson(t)));
             return Reply.json(200, WireJson.array(items), pageHeaders(ITEM_TWIN, twins));
         }
         QueryPage<PropertyTree> rows = hub.queries().queryRaw(text, page);

@@ -402,6 +402,46 @@ class IotHubEmulatorRegistryTest extends EmulatorTestBase {
     }
 
     @Test
+    void createWithEmptyKeys_singleAndBulk_getsKeysFromTheHub() throws Exception {
+        // what the Node.js service SDK sends when the caller gives no keys
+        String empty = "\"authentication\":{\"type\":\"sas\",\"symmetricKey\":{\"primaryKey\":\"\","
+                + "\"secondaryKey\":\"\"}}";
+        HttpResponse<String> single = rest("PUT", "/devices/one", "{\"deviceId\":\"one\"," + empty + "}", Map.of());
+        HttpResponse<String> bulk = rest("POST", "/devices", "[{\"id\":\"two\",\"importMode\":\"create\","
+                + empty + "},{\"id\":\"three\",\"importMode\":\"create\",\"authentication\":{\"type\":\"sas\","
+                + "\"symmetricKey\":{\"primaryKey\":null,\"secondaryKey\":null}}}]", Map.of());
+
+        assertThat(single.statusCode()).isEqualTo(200);
+        assertThat(bulk.statusCode()).isEqualTo(200);
+        for (String id : List.of("one", "two", "three")) {
+            com.google.gson.JsonObject keys = JsonParser.parseString(rest("GET", "/devices/" + id, null, Map.of())
+                    .body()).getAsJsonObject().getAsJsonObject("authentication").getAsJsonObject("symmetricKey");
+            assertThat(java.util.Base64.getDecoder().decode(keys.get("primaryKey").getAsString())).hasSize(32);
+            assertThat(java.util.Base64.getDecoder().decode(keys.get("secondaryKey").getAsString())).hasSize(32);
+            assertThat(keys.get("primaryKey").getAsString()).isNotEqualTo(keys.get("secondaryKey").getAsString());
+        }
+    }
+
+    @Test
+    void twinOfASelfSignedDevice_carriesItsThumbprints() throws Exception {
+        String primary = "A".repeat(40);
+        String secondary = "B".repeat(40);
+        rest("PUT", "/devices/cam-1", "{\"deviceId\":\"cam-1\",\"authentication\":{\"type\":\"selfSigned\","
+                + "\"x509Thumbprint\":{\"primaryThumbprint\":\"" + primary + "\",\"secondaryThumbprint\":\""
+                + secondary + "\"}}}", Map.of());
+
+        com.google.gson.JsonObject twin = JsonParser.parseString(rest("GET", "/twins/cam-1", null, Map.of()).body())
+                .getAsJsonObject();
+
+        assertThat(twin.getAsJsonObject("x509Thumbprint").get("primaryThumbprint").getAsString()).isEqualTo(primary);
+        assertThat(twin.getAsJsonObject("x509Thumbprint").get("secondaryThumbprint").getAsString())
+                .isEqualTo(secondary);
+        assertThat(twin.get("authenticationType").getAsString()).isEqualTo("selfSigned");
+        assertThat(dev.fleetops.core.model.Twin.fromTree(dev.fleetops.core.model.PropertyTree.parse(twin.toString()))
+                .x509Thumbprint()).isEqualTo(new dev.fleetops.core.model.X509Thumbprint(primary, secondary));
+    }
+
+    @Test
     void listDevices_servesIdentitiesInIdOrder_upToTop() throws Exception {
         for (String id : new String[] {"c", "a", "b"}) {
             registryClient().addDevice(new Device(id));
