@@ -1,7 +1,8 @@
 /**
  * Staged rollouts of configuration and firmware in gated waves with exact rollback.
  *
- * <p>Not built yet: this package holds only its description until the rollout issue lands. All types, when they
- * arrive, are non-null unless documented otherwise.
+ * <p>Being built: the plan ({@link dev.fleetops.rollout.model.RolloutPlan}, its validation and content hash) and
+ * the deterministic wave assignment have landed; the engine, {@code RolloutManager} and {@code RolloutHandle}
+ * follow. All types are non-null unless documented otherwise.
  */
 package dev.fleetops.rollout;

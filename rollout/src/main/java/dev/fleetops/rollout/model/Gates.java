@@ -1,0 +1,123 @@
+package dev.fleetops.rollout.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * When a wave passes. After its bake time a wave is judged once at least {@code minimumSample} of its devices have
+ * a final verdict (see {@link WaveSummary#decided()}); it fails when its failed and timed-out devices exceed
+ * {@code failureBudget} or their share of the decided devices exceeds {@code failureRatio}; it passes when its
+ * verified devices reach {@code successThreshold} of the wave's devices (skipped ones excluded) and every
+ * {@linkplain HealthGate health gate} passes. A wave listed in {@code approvalBefore} waits for an operator's
+ * approval before it starts. Immutable and thread-safe.
+ *
+ * @param minimumSample how many decided devices a wave needs before it is judged; at least 1
+ * @param failureBudget how many failed or timed-out devices a wave tolerates (more fails it); zero or more
+ * @param failureRatio the largest tolerated share of failed and timed-out devices among the decided ones, 0 to 1
+ * @param successThreshold the share of the wave's devices (not skipped) that must be verified, 0 to 1
+ * @param approvalBefore the indexes of the waves that wait for approval before starting (0 is the first)
+ * @param healthGates the checks of the application's own, asked in order
+ */
+public record Gates(int minimumSample, int failureBudget, double failureRatio, double successThreshold,
+                    Set<Integer> approvalBefore, List<HealthGate> healthGates) {
+
+    /**
+     * Validates the gates and copies the collections.
+     *
+     * @param minimumSample at least 1
+     * @param failureBudget zero or more
+     * @param failureRatio 0 to 1
+     * @param successThreshold 0 to 1
+     * @param approvalBefore wave indexes, each zero or more
+     * @param healthGates the health gates
+     * @throws IllegalArgumentException if a number is out of range (the message names the field)
+     */
+    public Gates {
+        if (minimumSample < 1) {
+            throw new IllegalArgumentException("gates.minimumSample is " + minimumSample + "; it is at least 1");
+        }
+        if (failureBudget < 0) {
+            throw new IllegalArgumentException("gates.failureBudget is " + failureBudget + "; it is zero or more");
+        }
+        if (!(failureRatio >= 0 && failureRatio <= 1)) {
+            throw new IllegalArgumentException("gates.failureRatio is " + failureRatio + "; it is 0 to 1");
+        }
+        if (!(successThreshold >= 0 && successThreshold <= 1)) {
+            throw new IllegalArgumentException("gates.successThreshold is " + successThreshold + "; it is 0 to 1");
+        }
+        Objects.requireNonNull(approvalBefore, "approvalBefore");
+        for (Integer w : approvalBefore) {
+            if (w == null || w < 0) {
+                throw new IllegalArgumentException("gates.approvalBefore holds " + w + "; wave indexes are zero or"
+                        + " more");
+            }
+        }
+        approvalBefore = Set.copyOf(new TreeSet<>(approvalBefore));
+        healthGates = List.copyOf(healthGates);
+    }
+
+    /**
+     * Returns gates that tolerate no failure, need one decided device and every device verified, with no approval
+     * and no health gate: a strict default to loosen.
+     *
+     * @return the gates
+     */
+    public static Gates strict() {
+        return new Gates(1, 0, 0, 1, Set.of(), List.of());
+    }
+
+    /**
+     * Returns these gates with a minimum sample.
+     *
+     * @param devices at least 1
+     * @return the gates
+     */
+    public Gates withMinimumSample(int devices) {
+        return new Gates(devices, failureBudget, failureRatio, successThreshold, approvalBefore, healthGates);
+    }
+
+    /**
+     * Returns these gates with a failure budget as a count and as a ratio of the decided devices.
+     *
+     * @param devices failed or timed-out devices tolerated per wave
+     * @param ratio largest tolerated share of failed or timed-out devices among the decided ones, 0 to 1
+     * @return the gates
+     */
+    public Gates withFailureBudget(int devices, double ratio) {
+        return new Gates(minimumSample, devices, ratio, successThreshold, approvalBefore, healthGates);
+    }
+
+    /**
+     * Returns these gates with a success threshold.
+     *
+     * @param ratio the share of each wave's devices that must be verified, 0 to 1
+     * @return the gates
+     */
+    public Gates withSuccessThreshold(double ratio) {
+        return new Gates(minimumSample, failureBudget, failureRatio, ratio, approvalBefore, healthGates);
+    }
+
+    /**
+     * Returns these gates with manual approval before the given waves.
+     *
+     * @param waves wave indexes (0 is the first)
+     * @return the gates
+     */
+    public Gates withApprovalBefore(Integer... waves) {
+        return new Gates(minimumSample, failureBudget, failureRatio, successThreshold, Set.of(waves), healthGates);
+    }
+
+    /**
+     * Returns these gates with health gates added after the present ones.
+     *
+     * @param gates the gates
+     * @return the gates
+     */
+    public Gates withHealthGates(HealthGate... gates) {
+        List<HealthGate> all = new java.util.ArrayList<>(healthGates);
+        all.addAll(List.of(gates));
+        return new Gates(minimumSample, failureBudget, failureRatio, successThreshold, approvalBefore, all);
+    }
+}
