@@ -1,0 +1,201 @@
+package dev.fleetops.rollout;
+
+import dev.fleetops.core.FleetClient;
+import dev.fleetops.core.call.Action;
+import dev.fleetops.rollout.internal.RolloutEngine;
+import dev.fleetops.rollout.model.DeviceProgress;
+import dev.fleetops.rollout.model.DeviceState;
+import dev.fleetops.rollout.model.InvalidPlanException;
+import dev.fleetops.rollout.model.PlanProblem;
+import dev.fleetops.rollout.model.RolloutEvent;
+import dev.fleetops.rollout.model.RolloutId;
+import dev.fleetops.rollout.model.RolloutPlan;
+import dev.fleetops.rollout.model.RolloutRecord;
+import dev.fleetops.rollout.model.RolloutSnapshot;
+import dev.fleetops.rollout.model.RolloutState;
+import dev.fleetops.rollout.spi.InMemoryRolloutStore;
+import dev.fleetops.rollout.spi.RolloutStore;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Begins rollouts and finds them again: the rollout module's entry point. Every operator action ({@code begin},
+ * {@code pause}, {@code resume}, {@code abort}, {@code rollback}, {@code approve}) is authorized and audited through
+ * the client's call seam as {@code rollout.<verb>} on {@code rollout:<id>}, and every hub call the engine makes goes
+ * through the client's policy under an audit context with {@code rollout=} and {@code wave=}.
+ *
+ * <p>Built with {@link #builder(FleetClient)}; immutable once built and thread-safe: steps of one rollout are
+ * serialised, different rollouts may step at once.
+ */
+public final class RolloutManager {
+
+    /** The action of beginning a rollout. */
+    public static final Action BEGIN = Action.change("rollout.begin");
+    /** The action of pausing one. */
+    public static final Action PAUSE = Action.change("rollout.pause");
+    /** The action of resuming one. */
+    public static final Action RESUME = Action.change("rollout.resume");
+    /** The action of aborting one. */
+    public static final Action ABORT = Action.change("rollout.abort");
+    /** The action of rolling one back. */
+    public static final Action ROLLBACK = Action.change("rollout.rollback");
+    /** The action of approving a wave. */
+    public static final Action APPROVE = Action.change("rollout.approve");
+
+    private final FleetClient client;
+    private final RolloutStore store;
+    private final List<RolloutListener> listeners;
+
+    private RolloutManager(Builder b) {
+        this.client = b.client;
+        this.store = b.store;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /**
+     * Returns a builder over a client (whose operator, call options and clock the rollouts use).
+     *
+     * @param client the client
+     * @return the builder (not thread-safe)
+     */
+    public static Builder builder(FleetClient client) {
+        return new Builder(client);
+    }
+
+    /**
+     * Begins a rollout: checks the plan, stores it as {@code PLANNED} and returns its handle. Nothing is sent to a
+     * device until the handle steps (or awaits).
+     *
+     * @param plan the plan
+     * @return the handle
+     * @throws InvalidPlanException if the plan has an error
+     * @throws IllegalStateException if a rollout with the plan's id exists already (use {@link #attach})
+     * @throws dev.fleetops.core.error.AccessDeniedException if the operator may not begin rollouts
+     */
+    public RolloutHandle begin(RolloutPlan plan) {
+        Objects.requireNonNull(plan, "plan");
+        List<PlanProblem> errors = plan.problems().stream()
+                .filter(p -> p.severity() == PlanProblem.Severity.ERROR).toList();
+        if (!errors.isEmpty()) {
+            throw new InvalidPlanException(plan.id(), errors);
+        }
+        return client.calls().perform(BEGIN, target(plan.id()), "plan=" + plan.contentHash().substring(0, 12),
+                c -> {
+                    RolloutRecord rec = new RolloutRecord(plan.id(), plan.contentHash(), RolloutState.PLANNED, 0,
+                            client.clock().instant(), "planned", -1, 0);
+                    if (!store.create(rec)) {
+                        throw new IllegalStateException("rollout " + plan.id() + " exists already; attach to it"
+                                + " with the same plan");
+                    }
+                    return new RolloutHandle(this, plan);
+                });
+    }
+
+    /**
+     * Finds a rollout again (after a restart, or from another thread) given its plan, whose content must be the
+     * one it began with.
+     *
+     * @param plan the plan it began with
+     * @return the handle
+     * @throws IllegalArgumentException if the store holds no rollout of that id, or one with another plan
+     */
+    public RolloutHandle attach(RolloutPlan plan) {
+        RolloutRecord rec = store.find(plan.id()).orElseThrow(() -> new IllegalArgumentException("no rollout "
+                + plan.id() + " in the store"));
+        if (!rec.planHash().equals(plan.contentHash())) {
+            throw new IllegalArgumentException("rollout " + plan.id() + " began with another plan (content hash "
+                    + rec.planHash().substring(0, 12) + ", given " + plan.contentHash().substring(0, 12) + ")");
+        }
+        return new RolloutHandle(this, plan);
+    }
+
+    static String target(RolloutId id) {
+        return "rollout:" + id.value();
+    }
+
+    FleetClient client() {
+        return client;
+    }
+
+    RolloutStore store() {
+        return store;
+    }
+
+    RolloutEngine engine(RolloutPlan plan) {
+        return new RolloutEngine(client, store, plan, this::publish);
+    }
+
+    RolloutSnapshot snapshot(RolloutPlan plan) {
+        RolloutRecord rec = store.find(plan.id()).orElseThrow(() -> new IllegalStateException("rollout "
+                + plan.id() + " is not in the store"));
+        Map<DeviceState, Long> counts = new EnumMap<>(DeviceState.class);
+        for (DeviceProgress d : store.devices(plan.id())) {
+            counts.merge(d.state(), 1L, Long::sum);
+        }
+        return new RolloutSnapshot(plan.id(), rec.state(), rec.wave(), plan.waveCount(), rec.since(), rec.reason(),
+                counts);
+    }
+
+    private void publish(RolloutEvent e) {
+        for (RolloutListener l : listeners) {
+            try {
+                l.onEvent(e);
+            } catch (RuntimeException ex) {
+                org.slf4j.LoggerFactory.getLogger(RolloutManager.class).warn("rollout={} listener {} threw {}",
+                        e.rollout(), l, ex.toString());
+            }
+        }
+    }
+
+    /** Builds a {@link RolloutManager}. Not thread-safe. */
+    public static final class Builder {
+        private final FleetClient client;
+        private RolloutStore store = new InMemoryRolloutStore();
+        private final List<RolloutListener> listeners = new CopyOnWriteArrayList<>();
+
+        private Builder(FleetClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+        }
+
+        /**
+         * Sets the store (default: a new {@link InMemoryRolloutStore}).
+         *
+         * @param s the store
+         * @return this builder
+         */
+        public Builder store(RolloutStore s) {
+            this.store = Objects.requireNonNull(s, "store");
+            return this;
+        }
+
+        /**
+         * Adds a listener.
+         *
+         * @param l the listener
+         * @return this builder
+         */
+        public Builder listener(RolloutListener l) {
+            listeners.add(Objects.requireNonNull(l, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds the manager.
+         *
+         * @return the manager
+         */
+        public RolloutManager build() {
+            return new RolloutManager(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RolloutManager[" + store + ", " + new ArrayList<>(listeners).size() + " listeners]";
+    }
+}

@@ -1,0 +1,481 @@
+package dev.fleetops.rollout.internal;
+
+import dev.fleetops.core.FleetClient;
+import dev.fleetops.core.call.AuditContext;
+import dev.fleetops.core.error.DeviceNotFoundException;
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.model.ConnectionState;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.JsonNull;
+import dev.fleetops.core.model.PropertyPath;
+import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.model.Twin;
+import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.core.query.CompiledCondition;
+import dev.fleetops.rollout.model.DeviceProgress;
+import dev.fleetops.rollout.model.DeviceState;
+import dev.fleetops.rollout.model.GateResult;
+import dev.fleetops.rollout.model.HealthGate;
+import dev.fleetops.rollout.model.OfflinePolicy;
+import dev.fleetops.rollout.model.RollbackPolicy;
+import dev.fleetops.rollout.model.RolloutEvent;
+import dev.fleetops.rollout.model.RolloutPlan;
+import dev.fleetops.rollout.model.RolloutRecord;
+import dev.fleetops.rollout.model.RolloutState;
+import dev.fleetops.rollout.model.WaveSpec;
+import dev.fleetops.rollout.model.WaveSummary;
+import dev.fleetops.rollout.spi.RolloutStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Moves one rollout forward by a bounded step, level-triggered: it reads the store and the twins, does what the
+ * state calls for, and writes the store before and after every change to a twin, so that a step interrupted at
+ * any point is finished by the next one (on this engine or on one attached after a restart) without patching a
+ * device twice. Not thread-safe: one step at a time per rollout (the manager serialises them).
+ */
+public final class RolloutEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
+
+    private final FleetClient client;
+    private final RolloutStore store;
+    private final RolloutPlan plan;
+    private final Consumer<RolloutEvent> events;
+    private final CompiledCondition success;
+    private final CompiledCondition failure;
+    private final List<String> changedPaths;
+
+    /**
+     * Creates the engine of one rollout.
+     *
+     * @param client the client every hub call goes through
+     * @param store the store
+     * @param plan the plan
+     * @param events where events go (must not throw)
+     */
+    public RolloutEngine(FleetClient client, RolloutStore store, RolloutPlan plan, Consumer<RolloutEvent> events) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.store = Objects.requireNonNull(store, "store");
+        this.plan = Objects.requireNonNull(plan, "plan");
+        this.events = Objects.requireNonNull(events, "events");
+        this.success = CompiledCondition.of(plan.verdict().success());
+        this.failure = CompiledCondition.of(plan.verdict().failure());
+        this.changedPaths = leafPaths(plan.change());
+    }
+
+    /** The dotted leaf paths of a tree (JSON null counts as a leaf: a removal). */
+    static List<String> leafPaths(PropertyTree tree) {
+        List<String> out = new ArrayList<>();
+        collect(tree, "", out);
+        return List.copyOf(out);
+    }
+
+    private static void collect(PropertyTree tree, String prefix, List<String> out) {
+        tree.forEach((k, v) -> {
+            if (v instanceof PropertyTree && !((PropertyTree) v).isEmpty()) {
+                collect((PropertyTree) v, prefix + k + ".", out);
+            } else {
+                out.add(prefix + k);
+            }
+        });
+    }
+
+    private Instant now() {
+        return client.clock().instant();
+    }
+
+    private FleetClient hub(int wave) {
+        return client.with(AuditContext.random().with("rollout", plan.id().value()).with("wave",
+                Integer.toString(wave)));
+    }
+
+    /**
+     * Runs one step.
+     *
+     * @return the record after the step
+     * @throws IllegalStateException if the rollout is not in the store
+     */
+    public RolloutRecord step() {
+        RolloutRecord rec = store.find(plan.id()).orElseThrow(() -> new IllegalStateException("rollout "
+                + plan.id() + " is not in the store"));
+        switch (rec.state()) {
+            case PLANNED:
+                return plan(rec);
+            case AWAITING_APPROVAL:
+                return rec.approvedWave() >= rec.wave() ? startWave(rec, rec.wave()) : rec;
+            case RUNNING:
+                return run(rec, true);
+            case PAUSED:
+                return run(rec, false);
+            case BAKING:
+                return bake(rec);
+            case ROLLING_BACK:
+                return rollBack(rec);
+            default:
+                return rec;
+        }
+    }
+
+    // ---- planning -------------------------------------------------------------------------------------------
+
+    private RolloutRecord plan(RolloutRecord rec) {
+        List<WaveAssignment.Candidate> candidates = new ArrayList<>();
+        PropertyPath stratum = plan.stratifyBy().isEmpty() ? null : PropertyPath.parse(plan.stratifyBy());
+        try (Stream<Twin> twins = hub(0).queries().streamTwins("SELECT * FROM devices WHERE " + plan.target())) {
+            twins.filter(t -> !t.isModuleTwin()).forEach(t -> candidates.add(new WaveAssignment.Candidate(
+                    t.deviceId(), stratum == null ? "" : t.tags().get(stratum).map(String::valueOf).orElse(""))));
+        }
+        WaveAssignment.Result waves = WaveAssignment.assign(plan, candidates);
+        List<DeviceProgress> progress = new ArrayList<>();
+        for (int w = 0; w < waves.waves().size(); w++) {
+            for (DeviceId d : waves.waves().get(w)) {
+                progress.add(DeviceProgress.pending(d, w));
+            }
+        }
+        store.saveDevices(plan.id(), progress);
+        return startWave(rec, 0);
+    }
+
+    private RolloutRecord startWave(RolloutRecord rec, int wave) {
+        if (plan.gates().approvalBefore().contains(wave) && rec.approvedWave() < wave) {
+            return move(rec, RolloutState.AWAITING_APPROVAL, wave, "wave " + wave + " waits for approval");
+        }
+        RolloutRecord next = move(rec, RolloutState.RUNNING, wave, "wave " + wave + " started");
+        long size = store.devices(plan.id()).stream().filter(d -> d.wave() == wave).count();
+        emit(new RolloutEvent.WaveStarted(plan.id(), now(), wave, (int) size));
+        return next;
+    }
+
+    // ---- running a wave -------------------------------------------------------------------------------------
+
+    private RolloutRecord run(RolloutRecord rec, boolean patchNew) {
+        int wave = rec.wave();
+        List<DeviceProgress> devices = waveDevices(wave);
+        int inFlight = 0;
+        for (DeviceProgress d : devices) {
+            if (d.state() == DeviceState.APPLIED) {
+                watch(d);
+            }
+        }
+        devices = waveDevices(wave);
+        WaveSummary summary = summary(wave, devices);
+        if (budgetExceeded(summary)) {
+            return gateFailed(rec, summary, GateResult.fail(failureEvidence(summary)), "gates");
+        }
+        for (DeviceProgress d : devices) {
+            if (d.state() == DeviceState.APPLIED) {
+                inFlight++;
+            }
+        }
+        if (patchNew && plan.window().isOpen(now())) {
+            for (DeviceProgress d : devices) {
+                if (inFlight >= plan.pacing().maxInFlight()) {
+                    break;
+                }
+                if (d.state() == DeviceState.PENDING && apply(d)) {
+                    inFlight++;
+                }
+            }
+        }
+        devices = waveDevices(wave);
+        boolean done = devices.stream().allMatch(d -> d.state().isDecided() || d.state() == DeviceState.SKIPPED);
+        if (done && rec.state() == RolloutState.RUNNING) {
+            return move(rec, RolloutState.BAKING, wave, "wave " + wave + " has its verdicts");
+        }
+        return rec;
+    }
+
+    /** Patches one pending device; true when it is now applied. */
+    private boolean apply(DeviceProgress d) {
+        FleetClient hub = hub(d.wave());
+        Twin twin;
+        try {
+            twin = hub.twins().get(d.device());
+        } catch (DeviceNotFoundException gone) {
+            save(d.moveTo(DeviceState.SKIPPED, "the device is no longer registered"));
+            return false;
+        }
+        if (plan.offline() == OfflinePolicy.SKIP && twin.connectionState() != ConnectionState.CONNECTED) {
+            save(d.moveTo(DeviceState.SKIPPED, "offline when its wave reached it"));
+            return false;
+        }
+        DeviceProgress recorded = d;
+        if (d.previous().isEmpty()) {
+            // before anything changes: what the twin held at each path the rollout writes
+            PropertyTree previous = PropertyTree.empty();
+            for (String path : changedPaths) {
+                previous = previous.with(path, twin.desired().get(path).orElse(JsonNull.INSTANCE));
+            }
+            recorded = d.withPrevious(previous);
+            save(recorded);
+        } else if (holdsChange(twin)) {
+            // patched by a step that stopped before it could say so: not patched again
+            markApplied(recorded);
+            return true;
+        }
+        try {
+            hub.twins().patch(d.device(), TwinPatch.ofDesired(plan.change()), twin.etag());
+        } catch (PreconditionFailedException changed) {
+            return false; // the twin changed between the read and the patch: the next step reads it again
+        }
+        markApplied(recorded);
+        return true;
+    }
+
+    private void markApplied(DeviceProgress d) {
+        save(d.appliedAt(now()));
+        emit(new RolloutEvent.DeviceApplied(plan.id(), now(), d.device(), d.wave()));
+    }
+
+    /** Whether the twin's desired properties hold every value the rollout writes. */
+    private boolean holdsChange(Twin twin) {
+        for (String path : changedPaths) {
+            Object written = plan.change().get(path).orElse(JsonNull.INSTANCE);
+            Object current = twin.desired().get(path).orElse(JsonNull.INSTANCE);
+            if (!written.equals(current)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Judges an applied device from its twin. */
+    private void watch(DeviceProgress d) {
+        Twin twin;
+        try {
+            twin = hub(d.wave()).twins().get(d.device());
+        } catch (DeviceNotFoundException gone) {
+            decide(d, DeviceState.FAILED, "the device was deleted during the rollout");
+            return;
+        }
+        Instant now = now();
+        if (failure.matches(twin)) {
+            decide(d, DeviceState.FAILED, "its failure condition holds: " + plan.verdict().failure());
+            return;
+        }
+        if (success.matches(twin)) {
+            Instant since = d.successSince() == null ? now : d.successSince();
+            if (!now.isBefore(since.plus(plan.verdict().soak()))) {
+                decide(d.successSince(since), DeviceState.SUCCEEDED, "");
+                return;
+            }
+            if (d.successSince() == null) {
+                save(d.successSince(since));
+            }
+        } else if (d.successSince() != null) {
+            save(d.successSince(null)); // the streak broke: the soak starts over
+        }
+        if (d.applied().isPresent() && !now.isBefore(d.applied().get().plus(plan.verdict().timeout()))) {
+            decide(d, DeviceState.TIMED_OUT, "no verdict within " + plan.verdict().timeout());
+        }
+    }
+
+    private void decide(DeviceProgress d, DeviceState state, String note) {
+        save(d.moveTo(state, note));
+        emit(new RolloutEvent.DeviceChanged(plan.id(), now(), d.device(), d.wave(), state, note));
+    }
+
+    // ---- gates ----------------------------------------------------------------------------------------------
+
+    private WaveSummary summary(int wave, List<DeviceProgress> devices) {
+        long succeeded = 0;
+        long failed = 0;
+        long timedOut = 0;
+        long skipped = 0;
+        for (DeviceProgress d : devices) {
+            switch (d.state()) {
+                case SUCCEEDED:
+                    succeeded++;
+                    break;
+                case FAILED:
+                    failed++;
+                    break;
+                case TIMED_OUT:
+                    timedOut++;
+                    break;
+                case SKIPPED:
+                    skipped++;
+                    break;
+                default:
+                    break;
+            }
+        }
+        return new WaveSummary(plan.id(), wave, devices.size(), succeeded, failed, timedOut, skipped, now());
+    }
+
+    private boolean budgetExceeded(WaveSummary s) {
+        long bad = s.failed() + s.timedOut();
+        return bad > plan.gates().failureBudget()
+                || (s.decided() >= plan.gates().minimumSample() && s.failureRatio() > plan.gates().failureRatio());
+    }
+
+    private String failureEvidence(WaveSummary s) {
+        return (s.failed() + s.timedOut()) + " of " + s.decided() + " decided devices failed or timed out (budget "
+                + plan.gates().failureBudget() + ", ratio " + plan.gates().failureRatio() + ")";
+    }
+
+    private RolloutRecord bake(RolloutRecord rec) {
+        int wave = rec.wave();
+        Duration bake = bakeOf(wave);
+        if (now().isBefore(rec.since().plus(bake))) {
+            return rec;
+        }
+        List<DeviceProgress> devices = waveDevices(wave);
+        WaveSummary s = summary(wave, devices);
+        if (budgetExceeded(s)) {
+            return gateFailed(rec, s, GateResult.fail(failureEvidence(s)), "gates");
+        }
+        long judged = s.devices() - s.skipped();
+        if (judged > 0 && s.decided() < plan.gates().minimumSample()) {
+            GateResult r = GateResult.inconclusive(s.decided() + " decided devices, the gates need "
+                    + plan.gates().minimumSample());
+            emit(new RolloutEvent.GateDecided(plan.id(), now(), s, r, "gates"));
+            return rec;
+        }
+        if (judged > 0 && s.succeeded() < Math.ceil(plan.gates().successThreshold() * judged - 1e-9)) {
+            return gateFailed(rec, s, GateResult.fail(s.succeeded() + " of " + judged + " devices verified; the "
+                    + "threshold is " + plan.gates().successThreshold()), "gates");
+        }
+        emit(new RolloutEvent.GateDecided(plan.id(), now(), s, GateResult.pass(s.succeeded() + " of " + judged
+                + " verified, " + (s.failed() + s.timedOut()) + " failed"), "gates"));
+        for (HealthGate g : plan.gates().healthGates()) {
+            GateResult r;
+            try {
+                r = Objects.requireNonNull(g.evaluate(s), "health gate result");
+            } catch (RuntimeException e) {
+                r = GateResult.inconclusive(g.name() + " threw " + e.getClass().getSimpleName());
+            }
+            emit(new RolloutEvent.GateDecided(plan.id(), now(), s, r, g.name()));
+            if (r.status() == GateResult.Status.FAIL) {
+                return gateFailed(rec, s, r, g.name());
+            }
+            if (r.status() == GateResult.Status.INCONCLUSIVE) {
+                return rec;
+            }
+        }
+        if (wave + 1 >= plan.waveCount()) {
+            return move(rec, RolloutState.SUCCEEDED, wave, "every wave passed");
+        }
+        return startWave(rec, wave + 1);
+    }
+
+    private Duration bakeOf(int wave) {
+        if (!plan.canaries().isEmpty()) {
+            return wave == 0 ? plan.waves().get(0).bake() : plan.waves().get(wave - 1).bake();
+        }
+        WaveSpec w = plan.waves().get(wave);
+        return w.bake();
+    }
+
+    private RolloutRecord gateFailed(RolloutRecord rec, WaveSummary s, GateResult r, String gate) {
+        emit(new RolloutEvent.GateDecided(plan.id(), now(), s, r, gate));
+        if (plan.rollback() == RollbackPolicy.AUTOMATIC) {
+            return move(rec, RolloutState.ROLLING_BACK, rec.wave(), "wave " + rec.wave() + " failed: "
+                    + r.evidence());
+        }
+        return move(rec, RolloutState.FAILED, rec.wave(), "wave " + rec.wave() + " failed: " + r.evidence());
+    }
+
+    // ---- rollback -------------------------------------------------------------------------------------------
+
+    private RolloutRecord rollBack(RolloutRecord rec) {
+        int budget = plan.pacing().maxInFlight();
+        for (DeviceProgress d : store.devices(plan.id())) {
+            if (budget <= 0) {
+                return rec;
+            }
+            if (d.state().wasChanged()) {
+                restore(d);
+                budget--;
+            }
+        }
+        boolean left = store.devices(plan.id()).stream().anyMatch(d -> d.state().wasChanged());
+        return left ? rec : move(rec, RolloutState.ROLLED_BACK, rec.wave(), "every changed device restored or in"
+                + " conflict");
+    }
+
+    /** Restores the previous values of one device where the rollout's are still in place. */
+    private void restore(DeviceProgress d) {
+        FleetClient hub = hub(d.wave());
+        Twin twin;
+        try {
+            twin = hub.twins().get(d.device());
+        } catch (DeviceNotFoundException gone) {
+            decide(d, DeviceState.CONFLICT, "the device was deleted");
+            return;
+        }
+        PropertyTree patch = PropertyTree.empty();
+        List<String> conflicts = new ArrayList<>();
+        for (String path : changedPaths) {
+            Object written = plan.change().get(path).orElse(JsonNull.INSTANCE);
+            Object current = twin.desired().get(path).orElse(JsonNull.INSTANCE);
+            Object previous = d.previous().get(path).orElse(JsonNull.INSTANCE);
+            if (written.equals(current)) {
+                if (!previous.equals(current)) {
+                    patch = patch.with(path, previous);
+                }
+            } else if (!previous.equals(current)) {
+                conflicts.add(path);
+            }
+        }
+        if (!patch.isEmpty()) {
+            try {
+                hub.twins().patch(d.device(), TwinPatch.ofDesired(patch), twin.etag());
+            } catch (PreconditionFailedException changed) {
+                return; // read again on the next step
+            }
+        }
+        if (conflicts.isEmpty()) {
+            decide(d, DeviceState.ROLLED_BACK, "");
+        } else {
+            decide(d, DeviceState.CONFLICT, "changed since the rollout wrote it: " + String.join(", ", conflicts));
+            emit(new RolloutEvent.RollbackConflict(plan.id(), now(), d.device(), conflicts));
+        }
+    }
+
+    // ---- store and events -----------------------------------------------------------------------------------
+
+    private List<DeviceProgress> waveDevices(int wave) {
+        return store.devices(plan.id()).stream().filter(d -> d.wave() == wave).toList();
+    }
+
+    private void save(DeviceProgress d) {
+        store.saveDevices(plan.id(), List.of(d));
+    }
+
+    /**
+     * Moves the rollout to a state, compare-and-set on the store; emits the change.
+     *
+     * @param rec the record read
+     * @param state the new state
+     * @param wave the wave
+     * @param reason why
+     * @return the stored record (the store's own when another writer won)
+     */
+    public RolloutRecord move(RolloutRecord rec, RolloutState state, int wave, String reason) {
+        RolloutRecord next = rec.moveTo(state, wave, now(), reason);
+        if (!store.update(next, rec.version())) {
+            LOG.debug("rollout={} moved by another writer; reading it again", plan.id());
+            return store.find(plan.id()).orElse(rec);
+        }
+        emit(new RolloutEvent.StateChanged(plan.id(), now(), rec.state(), state, wave, reason));
+        return next;
+    }
+
+    private void emit(RolloutEvent e) {
+        try {
+            events.accept(e);
+        } catch (RuntimeException ex) {
+            LOG.warn("rollout={} listener threw {}", plan.id(), ex.toString());
+        }
+    }
+}

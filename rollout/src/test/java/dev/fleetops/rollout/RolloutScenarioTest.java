@@ -1,0 +1,201 @@
+package dev.fleetops.rollout;
+
+import dev.fleetops.core.FleetClient;
+import dev.fleetops.core.embedded.EmbeddedHub;
+import dev.fleetops.core.embedded.FirmwareAgent;
+import dev.fleetops.core.embedded.FleetSimulator;
+import dev.fleetops.core.model.ConnectionState;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.ETag;
+import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.model.Twin;
+import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.core.time.VirtualClock;
+import dev.fleetops.rollout.model.DeviceState;
+import dev.fleetops.rollout.model.Gates;
+import dev.fleetops.rollout.model.Pacing;
+import dev.fleetops.rollout.model.RolloutEvent;
+import dev.fleetops.rollout.model.RolloutId;
+import dev.fleetops.rollout.model.RolloutPlan;
+import dev.fleetops.rollout.model.RolloutSnapshot;
+import dev.fleetops.rollout.model.RolloutState;
+import dev.fleetops.rollout.model.Verdict;
+import dev.fleetops.rollout.model.WaveSpec;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rollouts on the fleet simulator with a virtual clock: the paths through the state machine end to end. */
+class RolloutScenarioTest {
+
+    private static final int FLEET = 200;
+    private static final Verdict FW2 = new Verdict("properties.reported.firmware.version = '2.0'",
+            "properties.reported.firmware.state = 'failed'", Duration.ofMinutes(5), Duration.ofHours(1));
+
+    private final VirtualClock clock = VirtualClock.create();
+    private final EmbeddedHub hub = EmbeddedHub.builder().clock(clock).build();
+    private final List<RolloutEvent> events = new CopyOnWriteArrayList<>();
+    private final FleetClient client = FleetClient.builder().hub(hub).clock(clock).build();
+    private final RolloutManager manager = RolloutManager.builder(client).listener(events::add).build();
+
+    private static DeviceId id(int i) {
+        return DeviceId.of(String.format("th-%04d", i));
+    }
+
+    private void fleet(Predicate<DeviceId> failing) {
+        FleetSimulator.attach(hub).defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2))
+                .failOn(failing).build());
+        for (int i = 0; i < FLEET; i++) {
+            hub.load(Twin.builder(id(i))
+                    .tags(PropertyTree.builder().put("model", "th-100").put("region", i % 2 == 0 ? "eu" : "us")
+                            .build())
+                    .desired(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\"}}"))
+                    .reported(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\",\"state\":\"current\"}}"))
+                    .connectionState(ConnectionState.CONNECTED)
+                    .build());
+        }
+    }
+
+    private static RolloutPlan.Builder plan(String id) {
+        return RolloutPlan.builder(RolloutId.of(id))
+                .target("tags.model = 'th-100'")
+                .desired("firmware.version", "2.0")
+                .wave(WaveSpec.percent(5, Duration.ofMinutes(10)))
+                .wave(WaveSpec.percent(30, Duration.ofMinutes(10)))
+                .wave(WaveSpec.percent(100, Duration.ZERO))
+                .verdict(FW2)
+                .gates(Gates.strict().withMinimumSample(5))
+                .pacing(new Pacing(50, 0.5));
+    }
+
+    private long desiredVersion(DeviceId d) {
+        return hub.twins().get(d).desiredVersion();
+    }
+
+    @Test
+    void happyPath_everyWavePasses_everyDeviceVerified_eachPatchedOnce() throws Exception {
+        fleet(d -> false);
+        long before = desiredVersion(id(0));
+
+        RolloutSnapshot end = manager.begin(plan("fw-2-0").build()).await(Duration.ofHours(12));
+
+        assertThat(end.state()).isEqualTo(RolloutState.SUCCEEDED);
+        assertThat(end.count(DeviceState.SUCCEEDED)).isEqualTo(FLEET);
+        for (int i = 0; i < FLEET; i++) {
+            assertThat(hub.twins().get(id(i)).reported().getString("firmware.version")).contains("2.0");
+            assertThat(desiredVersion(id(i))).isEqualTo(before + 1); // patched exactly once
+        }
+        assertThat(events).filteredOn(e -> e instanceof RolloutEvent.WaveStarted)
+                .extracting(e -> ((RolloutEvent.WaveStarted) e).devices()).containsExactly(10, 50, 140);
+    }
+
+    @Test
+    void failingCanary_rollsBackAutomatically_andTouchesNoOtherDevice() throws Exception {
+        Set<DeviceId> canaries = Set.of(id(3), id(77), id(150), id(151), id(199));
+        fleet(d -> d.equals(id(77)));
+        long before = desiredVersion(id(0));
+
+        RolloutSnapshot end = manager.begin(plan("fw-2-0-canary").canaries(canaries.toArray(new DeviceId[0]))
+                .build()).await(Duration.ofHours(12));
+
+        assertThat(end.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(end.count(DeviceState.ROLLED_BACK)).isEqualTo(5);
+        for (DeviceId c : canaries) {
+            assertThat(hub.twins().get(c).desired().getString("firmware.version")).contains("1.0");
+        }
+        for (int i = 0; i < FLEET; i++) {
+            if (!canaries.contains(id(i))) {
+                assertThat(desiredVersion(id(i))).isEqualTo(before); // never touched
+            }
+        }
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RolloutEvent.GateDecided.class,
+                g -> assertThat(g.result().evidence()).contains("1 of")));
+    }
+
+    @Test
+    void rollback_leavesAValueSomeoneElseWroteSince_andReportsTheConflict() throws Exception {
+        fleet(d -> d.equals(id(3)));
+        RolloutHandle h = manager.begin(plan("fw-conflict").canaries(id(3), id(4), id(5), id(6), id(7)).build());
+        // run until the canaries are patched, then an operator pins one of them to another version
+        while (h.snapshot().count(DeviceState.APPLIED) + h.snapshot().count(DeviceState.SUCCEEDED) < 5) {
+            h.step();
+        }
+        hub.twins().patch(id(5), TwinPatch.builder().desired("firmware.version", "9.9").build(), ETag.ANY);
+
+        RolloutSnapshot end = h.await(Duration.ofHours(12));
+
+        assertThat(end.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(end.count(DeviceState.CONFLICT)).isEqualTo(1);
+        assertThat(hub.twins().get(id(5)).desired().getString("firmware.version")).contains("9.9");
+        assertThat(hub.twins().get(id(4)).desired().getString("firmware.version")).contains("1.0");
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RolloutEvent.RollbackConflict.class,
+                c -> assertThat(c.paths()).containsExactly("firmware.version")));
+    }
+
+    @Test
+    void manualApproval_waitsBeforeTheWave_andGoesOnWhenApproved() throws Exception {
+        fleet(d -> false);
+        RolloutHandle h = manager.begin(plan("fw-approve").gates(Gates.strict().withMinimumSample(5)
+                .withApprovalBefore(1)).build());
+
+        RolloutSnapshot waiting = h.await(Duration.ofHours(12));
+        assertThat(waiting.state()).isEqualTo(RolloutState.AWAITING_APPROVAL);
+        assertThat(waiting.wave()).isEqualTo(1);
+        assertThat(waiting.count(DeviceState.SUCCEEDED)).isEqualTo(10);
+
+        h.approve();
+        assertThat(h.await(Duration.ofHours(12)).state()).isEqualTo(RolloutState.SUCCEEDED);
+    }
+
+    @Test
+    void pauseStopsNewPatches_resumeContinues_attachAfterARestartFinishes() throws Exception {
+        fleet(d -> false);
+        RolloutPlan plan = plan("fw-pause").build();
+        RolloutHandle h = manager.begin(plan);
+        h.step();
+        h.step();
+        h.pause();
+        long applied = h.snapshot().count(DeviceState.APPLIED) + h.snapshot().count(DeviceState.SUCCEEDED);
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            h.step();
+        }
+        RolloutSnapshot paused = h.snapshot();
+        assertThat(paused.state()).isEqualTo(RolloutState.PAUSED);
+        assertThat(paused.count(DeviceState.APPLIED) + paused.count(DeviceState.SUCCEEDED)).isEqualTo(applied);
+        h.resume();
+
+        // a new manager on the same store, as after a restart, finishes it
+        RolloutManager restarted = RolloutManager.builder(client).store(storeOf(manager)).build();
+        assertThat(restarted.attach(plan).await(Duration.ofHours(12)).state()).isEqualTo(RolloutState.SUCCEEDED);
+    }
+
+    private static dev.fleetops.rollout.spi.RolloutStore storeOf(RolloutManager m) {
+        return m.store();
+    }
+
+    @Test
+    void abort_stopsForGood_leavingDevicesAsTheyAre() throws Exception {
+        fleet(d -> false);
+        RolloutHandle h = manager.begin(plan("fw-abort").build());
+        h.step();
+        h.step();
+        RolloutSnapshot aborted = h.abort();
+        long touched = aborted.count(DeviceState.APPLIED) + aborted.count(DeviceState.SUCCEEDED);
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(h.await(Duration.ofHours(1)).state()).isEqualTo(RolloutState.ABORTED);
+        List<Long> versions = new ArrayList<>();
+        for (int i = 0; i < FLEET; i++) {
+            versions.add(desiredVersion(id(i)));
+        }
+        assertThat(versions.stream().filter(v -> v == 2L).count()).isEqualTo(touched);
+    }
+}
