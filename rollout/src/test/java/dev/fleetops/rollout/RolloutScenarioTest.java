@@ -49,9 +49,14 @@ class RolloutScenarioTest {
         return DeviceId.of(String.format("th-%04d", i));
     }
 
+    private FleetSimulator sim;
+
     private void fleet(Predicate<DeviceId> failing) {
-        FleetSimulator.attach(hub).defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2))
-                .failOn(failing).build());
+        fleet(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2)).failOn(failing).build());
+    }
+
+    private void fleet(dev.fleetops.core.embedded.DeviceBehaviour behaviour) {
+        sim = FleetSimulator.attach(hub).defaultBehaviour(behaviour);
         for (int i = 0; i < FLEET; i++) {
             hub.load(Twin.builder(id(i))
                     .tags(PropertyTree.builder().put("model", "th-100").put("region", i % 2 == 0 ? "eu" : "us")
@@ -197,5 +202,94 @@ class RolloutScenarioTest {
             versions.add(desiredVersion(id(i)));
         }
         assertThat(versions.stream().filter(v -> v == 2L).count()).isEqualTo(touched);
+    }
+
+    @Test
+    void silentDevices_timeOut_andCountAgainstTheBudget() throws Exception {
+        Set<DeviceId> silent = Set.of(id(10), id(11));
+        fleet(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2)).silentOn(silent::contains).build());
+        RolloutHandle h = manager.begin(plan("fw-timeout").canaries(id(10), id(11), id(12), id(13), id(14))
+                .gates(Gates.strict().withMinimumSample(3).withFailureBudget(2, 0.5).withSuccessThreshold(0.5))
+                .build());
+
+        RolloutSnapshot end = h.await(Duration.ofHours(12));
+
+        assertThat(end.count(DeviceState.TIMED_OUT)).isEqualTo(2);
+        assertThat(end.state()).isEqualTo(RolloutState.SUCCEEDED); // two timeouts are within the budget of two
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RolloutEvent.DeviceChanged.class,
+                c -> {
+                    assertThat(c.state()).isEqualTo(DeviceState.TIMED_OUT);
+                    assertThat(c.note()).contains("PT1H");
+                }));
+    }
+
+    @Test
+    void aDeviceThatAppliesButFailsDuringItsSoak_isFailed_notVerified() throws Exception {
+        // reports 2.0 after a minute, then, two minutes later (inside the 5-minute soak), reports a failure
+        fleet(new dev.fleetops.core.embedded.DeviceBehaviour() {
+            @Override
+            public void onDesiredChange(dev.fleetops.core.embedded.DeviceContext device, Twin twin) {
+                if (!"2.0".equals(twin.desired().getString("firmware.version").orElse(""))) {
+                    return;
+                }
+                device.schedule(Duration.ofMinutes(1), ctx -> ctx.report(PropertyTree.parse(
+                        "{\"firmware\":{\"version\":\"2.0\",\"state\":\"current\"}}")));
+                if (device.id().equals(id(20))) {
+                    device.schedule(Duration.ofMinutes(3), ctx -> ctx.report(PropertyTree.parse(
+                            "{\"firmware\":{\"state\":\"failed\"}}")));
+                }
+            }
+        });
+
+        RolloutSnapshot end = manager.begin(plan("fw-soak").canaries(id(20), id(21), id(22), id(23), id(24))
+                .build()).await(Duration.ofHours(12));
+
+        assertThat(end.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RolloutEvent.DeviceChanged.class,
+                c -> {
+                    assertThat(c.device()).isEqualTo(id(20));
+                    assertThat(c.state()).isEqualTo(DeviceState.FAILED);
+                }));
+        assertThat(events).noneSatisfy(e -> assertThat(e).isInstanceOfSatisfying(RolloutEvent.DeviceChanged.class,
+                c -> {
+                    assertThat(c.device()).isEqualTo(id(20));
+                    assertThat(c.state()).isEqualTo(DeviceState.SUCCEEDED);
+                }));
+    }
+
+    @Test
+    void offlineDevices_areSkippedWhenThePlanSaysSo_andDoNotCountTowardTheGates() throws Exception {
+        fleet(d -> false);
+        sim.setOnline(id(30), false);
+        sim.setOnline(id(31), false);
+
+        RolloutSnapshot end = manager.begin(plan("fw-offline").canaries(id(30), id(31), id(32), id(33), id(34),
+                id(35), id(36)).offline(dev.fleetops.rollout.model.OfflinePolicy.SKIP).build())
+                .await(Duration.ofHours(12));
+
+        assertThat(end.state()).isEqualTo(RolloutState.SUCCEEDED);
+        assertThat(end.count(DeviceState.SKIPPED)).isEqualTo(2);
+        assertThat(hub.twins().get(id(30)).desired().getString("firmware.version")).contains("1.0");
+        assertThat(end.count(DeviceState.SUCCEEDED)).isEqualTo(FLEET - 2);
+    }
+
+    @Test
+    void maintenanceWindow_noDeviceIsPatchedOutsideIt() throws Exception {
+        fleet(d -> false);
+        // the virtual clock starts at 2026-01-01T00:00Z; the window opens at 02:00 Berlin time (01:00Z) for 3 hours
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        dev.fleetops.rollout.model.MaintenanceWindow window = dev.fleetops.rollout.model.MaintenanceWindow.daily(
+                berlin, java.time.LocalTime.of(2, 0), Duration.ofHours(3));
+        List<java.time.Instant> applied = new CopyOnWriteArrayList<>();
+        RolloutManager m = RolloutManager.builder(client).listener(e -> {
+            if (e instanceof RolloutEvent.DeviceApplied) {
+                applied.add(e.at());
+            }
+        }).build();
+
+        RolloutSnapshot end = m.begin(plan("fw-window").window(window).build()).await(Duration.ofDays(3));
+
+        assertThat(end.state()).isEqualTo(RolloutState.SUCCEEDED);
+        assertThat(applied).hasSize(FLEET).allMatch(window::isOpen);
     }
 }

@@ -314,8 +314,9 @@ public final class RolloutEngine {
 
     private boolean budgetExceeded(WaveSummary s) {
         long bad = s.failed() + s.timedOut();
+        long sample = Math.min(plan.gates().minimumSample(), s.devices() - s.skipped());
         return bad > plan.gates().failureBudget()
-                || (s.decided() >= plan.gates().minimumSample() && s.failureRatio() > plan.gates().failureRatio());
+                || (s.decided() >= Math.max(1, sample) && s.failureRatio() > plan.gates().failureRatio());
     }
 
     private String failureEvidence(WaveSummary s) {
@@ -335,9 +336,10 @@ public final class RolloutEngine {
             return gateFailed(rec, s, GateResult.fail(failureEvidence(s)), "gates");
         }
         long judged = s.devices() - s.skipped();
-        if (judged > 0 && s.decided() < plan.gates().minimumSample()) {
-            GateResult r = GateResult.inconclusive(s.decided() + " decided devices, the gates need "
-                    + plan.gates().minimumSample());
+        // a wave with fewer devices to judge than the minimum sample is judged once all of them are decided
+        long sample = Math.min(plan.gates().minimumSample(), judged);
+        if (judged > 0 && s.decided() < sample) {
+            GateResult r = GateResult.inconclusive(s.decided() + " decided devices, the gates need " + sample);
             emit(new RolloutEvent.GateDecided(plan.id(), now(), s, r, "gates"));
             return rec;
         }
