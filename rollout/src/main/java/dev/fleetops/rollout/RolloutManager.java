@@ -75,6 +75,8 @@ public final class RolloutManager {
      * @return the handle
      * @throws InvalidPlanException if the plan has an error
      * @throws IllegalStateException if a rollout with the plan's id exists already (use {@link #attach})
+     * @throws RolloutConflictException if an active rollout changes one of the plan's paths on a device the plan
+     *     targets too (the message names the other rollout, the path and a device)
      * @throws dev.fleetops.core.error.AccessDeniedException if the operator may not begin rollouts
      */
     public RolloutHandle begin(RolloutPlan plan) {
@@ -86,8 +88,10 @@ public final class RolloutManager {
         }
         return client.calls().perform(BEGIN, target(plan.id()), "plan=" + plan.contentHash().substring(0, 12),
                 c -> {
+                    List<String> paths = RolloutEngine.changedPaths(plan);
+                    refuseOverlap(c, plan, paths);
                     RolloutRecord rec = new RolloutRecord(plan.id(), plan.contentHash(), RolloutState.PLANNED, 0,
-                            client.clock().instant(), "planned", -1, 0);
+                            client.clock().instant(), "planned", -1, 0, plan.target(), paths);
                     if (!store.create(rec)) {
                         throw new IllegalStateException("rollout " + plan.id() + " exists already; attach to it"
                                 + " with the same plan");
@@ -112,6 +116,32 @@ public final class RolloutManager {
                     + rec.planHash().substring(0, 12) + ", given " + plan.contentHash().substring(0, 12) + ")");
         }
         return new RolloutHandle(this, plan);
+    }
+
+    /**
+     * Refuses a plan that changes a path (or a path above or below it) that an active rollout changes, on a device
+     * both target: rollouts are never interleaved on a device.
+     */
+    private void refuseOverlap(FleetClient c, RolloutPlan plan, List<String> paths) {
+        for (RolloutRecord other : store.list()) {
+            if (!other.state().isActive() || other.id().equals(plan.id())) {
+                continue;
+            }
+            for (String mine : paths) {
+                for (String theirs : other.paths()) {
+                    if (mine.equals(theirs) || mine.startsWith(theirs + ".") || theirs.startsWith(mine + ".")) {
+                        String both = "SELECT * FROM devices WHERE (" + plan.target() + ") AND (" + other.target()
+                                + ")";
+                        List<dev.fleetops.core.model.Twin> shared = c.queries()
+                                .twins(both, dev.fleetops.core.model.PageRequest.first(1)).items();
+                        if (!shared.isEmpty()) {
+                            throw new RolloutConflictException(plan.id(), other.id(), mine.length() <= theirs.length()
+                                    ? mine : theirs, shared.get(0).deviceId());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     static String target(RolloutId id) {

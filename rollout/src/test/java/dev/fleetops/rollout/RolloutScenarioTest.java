@@ -292,4 +292,32 @@ class RolloutScenarioTest {
         assertThat(end.state()).isEqualTo(RolloutState.SUCCEEDED);
         assertThat(applied).hasSize(FLEET).allMatch(window::isOpen);
     }
+
+    @Test
+    void overlappingRollouts_areRefused_namingTheOtherThePathAndADevice() throws Exception {
+        fleet(d -> false);
+        manager.begin(plan("fw-first").build());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> manager.begin(plan("fw-second")
+                .target("tags.region = 'eu'").build()))
+                .isInstanceOfSatisfying(RolloutConflictException.class, e -> {
+                    assertThat(e.other()).isEqualTo(RolloutId.of("fw-first"));
+                    assertThat(e.path()).isEqualTo("firmware.version");
+                    assertThat(e.getMessage()).contains("fw-first").contains("firmware.version")
+                            .contains(e.exampleDevice().value());
+                });
+        // another path, or targets that do not meet, are fine
+        manager.begin(RolloutPlan.builder(RolloutId.of("config-eu")).target("tags.region = 'eu'")
+                .desired("telemetry.interval", 60).wave(WaveSpec.percent(100, Duration.ZERO)).verdict(FW2).build());
+        manager.begin(plan("fw-other-model").target("tags.model = 'gw-10'").build());
+    }
+
+    @Test
+    void aRolloutThatEnded_releasesItsPaths() throws Exception {
+        fleet(d -> false);
+        assertThat(manager.begin(plan("fw-a").build()).await(Duration.ofHours(12)).state())
+                .isEqualTo(RolloutState.SUCCEEDED);
+
+        assertThat(manager.begin(plan("fw-b").build()).snapshot().state()).isEqualTo(RolloutState.PLANNED);
+    }
 }

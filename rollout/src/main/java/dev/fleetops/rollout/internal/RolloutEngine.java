@@ -72,6 +72,16 @@ public final class RolloutEngine {
         this.changedPaths = leafPaths(plan.change());
     }
 
+    /**
+     * Returns the desired paths a plan changes, dotted.
+     *
+     * @param plan the plan
+     * @return the paths
+     */
+    public static List<String> changedPaths(RolloutPlan plan) {
+        return leafPaths(plan.change());
+    }
+
     /** The dotted leaf paths of a tree (JSON null counts as a leaf: a removal). */
     static List<String> leafPaths(PropertyTree tree) {
         List<String> out = new ArrayList<>();

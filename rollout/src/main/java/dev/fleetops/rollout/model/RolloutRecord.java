@@ -1,6 +1,7 @@
 package dev.fleetops.rollout.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,9 +18,11 @@ import java.util.Objects;
  * @param reason why it is in its state, for people (empty when nothing to say)
  * @param approvedWave the highest wave an operator approved, -1 for none
  * @param version the store's version of this record, incremented by every write
+ * @param target the plan's target condition, so that another rollout's overlap can be checked
+ * @param paths the desired paths the plan changes
  */
 public record RolloutRecord(RolloutId id, String planHash, RolloutState state, int wave, Instant since,
-                            String reason, int approvedWave, long version) {
+                            String reason, int approvedWave, long version, String target, List<String> paths) {
 
     /**
      * Validates the record.
@@ -32,6 +35,8 @@ public record RolloutRecord(RolloutId id, String planHash, RolloutState state, i
      * @param reason why, possibly empty
      * @param approvedWave the highest approved wave, -1 for none
      * @param version the version, zero or more
+     * @param target the plan's target condition
+     * @param paths the desired paths the plan changes
      * @throws IllegalArgumentException if a number is out of range
      */
     public RolloutRecord {
@@ -40,6 +45,8 @@ public record RolloutRecord(RolloutId id, String planHash, RolloutState state, i
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(target, "target");
+        paths = List.copyOf(paths);
         if (wave < 0 || version < 0 || approvedWave < -1) {
             throw new IllegalArgumentException("rollout record of " + id + " has wave " + wave + ", approvedWave "
                     + approvedWave + ", version " + version);
@@ -60,7 +67,7 @@ public record RolloutRecord(RolloutId id, String planHash, RolloutState state, i
         if (next != state && !state.canMoveTo(next)) {
             throw new IllegalStateException("rollout " + id + " cannot move from " + state + " to " + next);
         }
-        return new RolloutRecord(id, planHash, next, nextWave, at, why, approvedWave, version + 1);
+        return new RolloutRecord(id, planHash, next, nextWave, at, why, approvedWave, version + 1, target, paths);
     }
 
     /**
@@ -70,6 +77,7 @@ public record RolloutRecord(RolloutId id, String planHash, RolloutState state, i
      * @return the new record
      */
     public RolloutRecord approved(int upTo) {
-        return new RolloutRecord(id, planHash, state, wave, since, reason, Math.max(approvedWave, upTo), version + 1);
+        return new RolloutRecord(id, planHash, state, wave, since, reason, Math.max(approvedWave, upTo), version + 1,
+                target, paths);
     }
 }
