@@ -18,9 +18,22 @@ import dev.fleetops.core.model.TwinPatch;
 import dev.fleetops.core.query.Path;
 import dev.fleetops.core.query.Query;
 
+import dev.fleetops.rollout.RolloutManager;
+import dev.fleetops.rollout.model.DeviceState;
+import dev.fleetops.rollout.model.Gates;
+import dev.fleetops.rollout.model.OfflinePolicy;
+import dev.fleetops.rollout.model.RolloutEvent;
+import dev.fleetops.rollout.model.RolloutId;
+import dev.fleetops.rollout.model.RolloutPlan;
+import dev.fleetops.rollout.model.RolloutSnapshot;
+import dev.fleetops.rollout.model.RolloutState;
+import dev.fleetops.rollout.model.Verdict;
+import dev.fleetops.rollout.model.WaveSpec;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -29,7 +42,8 @@ import java.util.stream.Collectors;
 
 /**
  * The quick start: a simulated fleet of 10,000 devices on the embedded hub (no Azure account needed), a few fleet
- * questions answered with IoT Hub queries, and a small firmware update watched on a virtual clock.
+ * questions answered with IoT Hub queries, a small firmware update watched on a virtual clock, and a staged rollout
+ * whose first wave fails its gates and rolls back on its own.
  *
  * <p>With {@code FLEETOPS_IOTHUB_CONNECTION_STRING} set, the same questions go to that IoT hub instead, read only:
  * nothing is simulated or changed. {@code FLEETOPS_IOTHUB_TIER} (for example {@code S1:1}, the default) tells the
@@ -120,6 +134,68 @@ public final class QuickStart {
         spent(client, out);
         out.printf("  the hub answered 429 (throttled) %d times; the virtual clock moved %s%n",
                 hub.statistics().totalThrottled(), words(Duration.between(start, clock.instant())));
+
+        stagedRollout(client, simulator, clock, out);
+    }
+
+    /**
+     * 5. A staged rollout of firmware 3.0.0 to every th-200, in waves with gates: 3.0.0 is bad (30% of installs
+     * fail), so the first wave fails its gates and the rollout rolls back on its own, restoring each device's
+     * previous desired firmware exactly. Prints the rollout's timeline from its events.
+     */
+    static RolloutSnapshot stagedRollout(FleetClient client, FleetSimulator simulator, VirtualClock clock,
+                                         PrintStream out) {
+        section(out, "A staged rollout of firmware 3.0.0 to every th-200, whose first wave fails");
+        // from now on the simulated agents fail 30% of installs
+        simulator.defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(3))
+                .failureProbability(0.3).build());
+        RolloutPlan plan = RolloutPlan.builder(RolloutId.of("th200-fw-3-0-0"))
+                .target("tags.model = 'th-200'")
+                .desired("firmware.version", "3.0.0")
+                .desired("firmware.url", "https://updates.example.com/fw/th-200/3.0.0.bin")
+                .wave(WaveSpec.percent(2, Duration.ofMinutes(15)))
+                .wave(WaveSpec.percent(20, Duration.ofMinutes(30)))
+                .wave(WaveSpec.percent(100, Duration.ZERO))
+                .verdict(new Verdict("properties.reported.firmware.version = '3.0.0'",
+                        "properties.reported.firmware.state = 'failed'", Duration.ofMinutes(5),
+                        Duration.ofMinutes(30)))
+                .gates(Gates.strict().withMinimumSample(20).withFailureBudget(5, 0.05).withSuccessThreshold(0.9))
+                .offline(OfflinePolicy.SKIP)
+                .build();
+        Instant began = clock.instant();
+        List<String> timeline = new ArrayList<>();
+        RolloutManager rollouts = RolloutManager.builder(client).listener(e -> {
+            String at = "+" + words(Duration.between(began, e.at()));
+            if (e instanceof RolloutEvent.WaveStarted) {
+                RolloutEvent.WaveStarted w = (RolloutEvent.WaveStarted) e;
+                timeline.add(String.format("  %-22s wave %d started: %d devices", at, w.wave(), w.devices()));
+            } else if (e instanceof RolloutEvent.GateDecided) {
+                RolloutEvent.GateDecided g = (RolloutEvent.GateDecided) e;
+                timeline.add(String.format("  %-22s gates of wave %d: %s (%s)", at, g.summary().wave(),
+                        g.result().status().name().toLowerCase(Locale.ROOT), g.result().evidence()));
+            } else if (e instanceof RolloutEvent.StateChanged) {
+                RolloutEvent.StateChanged c = (RolloutEvent.StateChanged) e;
+                if (c.to() == RolloutState.ROLLING_BACK || c.to().isFinal() || c.to() == RolloutState.FAILED) {
+                    timeline.add(String.format("  %-22s %s", at, c.to().name().toLowerCase(Locale.ROOT)
+                            .replace('_', ' ')));
+                }
+            }
+        }).build();
+        out.printf("  %d devices targeted, waves of 2%%, 20%% and 100%%; a wave fails beyond 5 failed devices or 5%%%n",
+                client.queries().streamRows("SELECT COUNT() AS n FROM devices WHERE " + plan.target())
+                        .findFirst().flatMap(r -> r.getLong("n")).orElse(0L));
+        RolloutSnapshot end;
+        try {
+            end = rollouts.begin(plan).await(Duration.ofDays(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        timeline.forEach(out::println);
+        out.printf("  ended %s: %d devices restored to their previous firmware, %d left alone (changed since),"
+                + " %d never touched%n", end.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                end.count(DeviceState.ROLLED_BACK), end.count(DeviceState.CONFLICT), end.count(DeviceState.PENDING));
+        return end;
     }
 
     /**

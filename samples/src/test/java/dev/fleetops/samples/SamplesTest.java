@@ -45,7 +45,14 @@ class SamplesTest {
                 .contains("after 1 minute (virtual): 5 running 1.5.0, installing 2.0.0; 5 running 1.6.1, "
                         + "installing 2.0.0")
                 .contains("after 4 minutes (virtual): 10 running 2.0.0")
-                .contains("the hub answered 429 (throttled) 0 times; the virtual clock moved 4 minutes 9 seconds");
+                .contains("the hub answered 429 (throttled) 0 times; the virtual clock moved 4 minutes 9 seconds")
+                .contains("A staged rollout of firmware 3.0.0 to every th-200, whose first wave fails")
+                .contains("3334 devices targeted")
+                .contains("wave 0 started: 67 devices")
+                .containsPattern("gates of wave 0: fail \\(\\d+ of \\d+ decided devices failed")
+                .contains("rolling back")
+                .containsPattern("ended rolled back: \\d+ devices restored to their previous firmware, 0 left alone"
+                        + " \\(changed since\\), 3267 never touched");
     }
 
     @Test
