@@ -149,7 +149,8 @@ public final class RolloutHandle {
      * @return the snapshot after
      */
     public synchronized RolloutSnapshot approve() {
-        return manager.client().calls().perform(RolloutManager.APPROVE, RolloutManager.target(plan.id()), "",
+        return manager.operatorView(plan.id()).calls().perform(RolloutManager.APPROVE,
+                RolloutManager.target(plan.id()), "",
                 c -> {
                     RolloutRecord rec = manager.store().find(plan.id()).orElseThrow();
                     if (!manager.store().update(rec.approved(rec.wave()), rec.version())) {
@@ -161,7 +162,7 @@ public final class RolloutHandle {
 
     private synchronized RolloutSnapshot verb(Action action, RolloutState to, String reason) {
         Objects.requireNonNull(to, "to");
-        return manager.client().calls().perform(action, RolloutManager.target(plan.id()), "", c -> {
+        return manager.operatorView(plan.id()).calls().perform(action, RolloutManager.target(plan.id()), "", c -> {
             RolloutRecord rec = manager.store().find(plan.id()).orElseThrow();
             if (!rec.state().canMoveTo(to)) {
                 throw new IllegalStateException("rollout " + plan.id() + " is " + rec.state() + " and cannot move"

@@ -86,7 +86,8 @@ public final class RolloutManager {
         if (!errors.isEmpty()) {
             throw new InvalidPlanException(plan.id(), errors);
         }
-        return client.calls().perform(BEGIN, target(plan.id()), "plan=" + plan.contentHash().substring(0, 12),
+        return operatorView(plan.id()).calls().perform(BEGIN, target(plan.id()), "plan="
+                        + plan.contentHash().substring(0, 12),
                 c -> {
                     List<String> paths = RolloutEngine.changedPaths(plan);
                     refuseOverlap(c, plan, paths);
@@ -142,6 +143,15 @@ public final class RolloutManager {
                 }
             }
         }
+    }
+
+    /**
+     * The client as the operator acts through it on one rollout: audit records carry {@code rollout=<id>}, added to
+     * the caller's own audit context (its correlation id and attributes) when the client has one.
+     */
+    FleetClient operatorView(RolloutId id) {
+        return client.with(client.auditContext().orElseGet(dev.fleetops.core.call.AuditContext::random)
+                .with("rollout", id.value()));
     }
 
     static String target(RolloutId id) {

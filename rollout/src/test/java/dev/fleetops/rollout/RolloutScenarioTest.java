@@ -320,4 +320,64 @@ class RolloutScenarioTest {
 
         assertThat(manager.begin(plan("fw-b").build()).snapshot().state()).isEqualTo(RolloutState.PLANNED);
     }
+
+    @Test
+    void healthGates_inconclusiveWaits_failRollsBack_andEveryVerbIsAudited() throws Exception {
+        fleet(d -> false);
+        List<dev.fleetops.core.call.AuditRecord> audit = new CopyOnWriteArrayList<>();
+        FleetClient audited = FleetClient.builder().hub(hub).clock(clock).auditSink(audit::add)
+                .operator(dev.fleetops.core.call.Operator.of("rita", dev.fleetops.core.call.Role.OPERATOR)).build();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        dev.fleetops.rollout.model.HealthGate errorRate = new dev.fleetops.rollout.model.HealthGate() {
+            @Override
+            public dev.fleetops.rollout.model.GateResult evaluate(dev.fleetops.rollout.model.WaveSummary wave) {
+                return asked.incrementAndGet() < 3
+                        ? dev.fleetops.rollout.model.GateResult.inconclusive("telemetry not in yet")
+                        : dev.fleetops.rollout.model.GateResult.fail("error rate 4.1% > 2% over 15 min");
+            }
+
+            @Override
+            public String name() {
+                return "error-rate";
+            }
+        };
+        RolloutManager m = RolloutManager.builder(audited).listener(events::add).build();
+
+        RolloutSnapshot end = m.begin(plan("fw-health").gates(Gates.strict().withMinimumSample(5)
+                .withHealthGates(errorRate)).build()).await(Duration.ofHours(12));
+
+        assertThat(end.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(asked.get()).isEqualTo(3);
+        assertThat(events).filteredOn(e -> e instanceof RolloutEvent.GateDecided)
+                .extracting(e -> ((RolloutEvent.GateDecided) e).gate() + ":"
+                        + ((RolloutEvent.GateDecided) e).result().status())
+                .containsSubsequence("error-rate:INCONCLUSIVE", "error-rate:INCONCLUSIVE", "error-rate:FAIL");
+        assertThat(audit).anySatisfy(r -> {
+            assertThat(r.action().id()).isEqualTo("rollout.begin");
+            assertThat(r.operator().name()).isEqualTo("rita");
+            assertThat(r.attributes()).containsEntry("rollout", "fw-health");
+        });
+        assertThat(audit).anySatisfy(r -> {
+            assertThat(r.action().id()).isEqualTo("twin.patch");
+            assertThat(r.attributes()).containsEntry("rollout", "fw-health").containsEntry("wave", "0");
+        });
+    }
+
+    @Test
+    void aReaderMayNotBeginARollout() {
+        fleet(d -> false);
+        dev.fleetops.core.call.RolePermissions permissions = dev.fleetops.core.call.Authorizer.roleBased()
+                .grant(dev.fleetops.core.call.Role.OPERATOR, "rollout.*");
+        FleetClient reader = FleetClient.builder().hub(hub).clock(clock).authorizer(permissions)
+                .operator(dev.fleetops.core.call.Operator.of("rob", dev.fleetops.core.call.Role.READER)).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RolloutManager.builder(reader).build()
+                .begin(plan("fw-denied").build()))
+                .isInstanceOf(dev.fleetops.core.error.AccessDeniedException.class)
+                .hasMessageContaining("rollout.begin");
+        FleetClient operator = reader.as(dev.fleetops.core.call.Operator.of("olga",
+                dev.fleetops.core.call.Role.OPERATOR));
+        assertThat(RolloutManager.builder(operator).build().begin(plan("fw-allowed").build()).snapshot().state())
+                .isEqualTo(RolloutState.PLANNED);
+    }
 }

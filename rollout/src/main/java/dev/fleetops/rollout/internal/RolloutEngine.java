@@ -104,8 +104,8 @@ public final class RolloutEngine {
     }
 
     private FleetClient hub(int wave) {
-        return client.with(AuditContext.random().with("rollout", plan.id().value()).with("wave",
-                Integer.toString(wave)));
+        return client.with(client.auditContext().orElseGet(AuditContext::random).with("rollout", plan.id().value())
+                .with("wave", Integer.toString(wave)));
     }
 
     /**
