@@ -380,4 +380,32 @@ class RolloutScenarioTest {
         assertThat(RolloutManager.builder(operator).build().begin(plan("fw-allowed").build()).snapshot().state())
                 .isEqualTo(RolloutState.PLANNED);
     }
+
+    @Test
+    void typedListener_hearsEachKindOnItsOwnMethod() throws Exception {
+        fleet(d -> d.equals(id(3)));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        RolloutManager m = RolloutManager.builder(client).listener(new TypedRolloutListener() {
+            @Override
+            public void onWaveStarted(RolloutEvent.WaveStarted event) {
+                heard.add("wave " + event.wave());
+            }
+
+            @Override
+            public void onGateDecided(RolloutEvent.GateDecided event) {
+                heard.add("gate " + event.result().status());
+            }
+
+            @Override
+            public void onStateChanged(RolloutEvent.StateChanged event) {
+                heard.add(event.to().name());
+            }
+        }).build();
+
+        m.begin(plan("fw-typed").canaries(id(3), id(4), id(5), id(6), id(7)).build()).await(Duration.ofHours(12));
+
+        // the failed canary exceeds the budget while the wave runs: it fails before baking
+        assertThat(heard).containsSubsequence("RUNNING", "wave 0", "gate FAIL", "ROLLING_BACK",
+                "ROLLED_BACK");
+    }
 }

@@ -1,0 +1,82 @@
+package dev.fleetops.rollout;
+
+import dev.fleetops.rollout.model.RolloutEvent;
+
+/**
+ * A {@link RolloutListener} with one method per kind of event, for code that prefers overriding
+ * {@code onWaveStarted} to testing types (Java 17 has no pattern-matching switch). Every method does nothing by
+ * default; override those you need. The same contract as {@link RolloutListener}: fast, non-blocking, never
+ * throwing.
+ */
+public interface TypedRolloutListener extends RolloutListener {
+
+    /**
+     * Dispatches to the typed method of the event's kind.
+     *
+     * @param event the event
+     */
+    @Override
+    default void onEvent(RolloutEvent event) {
+        if (event instanceof RolloutEvent.StateChanged) {
+            onStateChanged((RolloutEvent.StateChanged) event);
+        } else if (event instanceof RolloutEvent.WaveStarted) {
+            onWaveStarted((RolloutEvent.WaveStarted) event);
+        } else if (event instanceof RolloutEvent.DeviceApplied) {
+            onDeviceApplied((RolloutEvent.DeviceApplied) event);
+        } else if (event instanceof RolloutEvent.DeviceChanged) {
+            onDeviceChanged((RolloutEvent.DeviceChanged) event);
+        } else if (event instanceof RolloutEvent.GateDecided) {
+            onGateDecided((RolloutEvent.GateDecided) event);
+        } else if (event instanceof RolloutEvent.RollbackConflict) {
+            onRollbackConflict((RolloutEvent.RollbackConflict) event);
+        }
+    }
+
+    /**
+     * The rollout moved from one state to another.
+     *
+     * @param event the event
+     */
+    default void onStateChanged(RolloutEvent.StateChanged event) {
+    }
+
+    /**
+     * A wave started.
+     *
+     * @param event the event
+     */
+    default void onWaveStarted(RolloutEvent.WaveStarted event) {
+    }
+
+    /**
+     * A device received the change.
+     *
+     * @param event the event
+     */
+    default void onDeviceApplied(RolloutEvent.DeviceApplied event) {
+    }
+
+    /**
+     * A device reached a verdict, was skipped, rolled back or found in conflict.
+     *
+     * @param event the event
+     */
+    default void onDeviceChanged(RolloutEvent.DeviceChanged event) {
+    }
+
+    /**
+     * A wave's gates (or one health gate) decided.
+     *
+     * @param event the event
+     */
+    default void onGateDecided(RolloutEvent.GateDecided event) {
+    }
+
+    /**
+     * A rollback left a value someone else wrote.
+     *
+     * @param event the event
+     */
+    default void onRollbackConflict(RolloutEvent.RollbackConflict event) {
+    }
+}
