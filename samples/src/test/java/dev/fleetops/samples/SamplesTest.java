@@ -56,6 +56,15 @@ class SamplesTest {
     }
 
     @Test
+    void approvedRollout_succeedsWaveByWave_approvingEachWaveAfterTheFirst() throws Exception {
+        String out = run(() -> ApprovedRollout.run(System.out));
+        assertThat(out).contains("Rollout of firmware 2.1.0 to 660 gw-10 devices, waves of [33, 132, 495] devices")
+                .contains("plan warning waves[0]: wave 0 has 33 devices: a failure ratio of 2% tolerates none")
+                .contains("wave 1 waits for approval").contains("wave 2 waits for approval")
+                .containsPattern("Ended succeeded after .* \\(virtual\\): \\d+ verified, 0 failed");
+    }
+
+    @Test
     void operatorsGuide_runsTheReadmeExamples() throws Exception {
         String out = run(() -> OperatorsGuide.run(System.out));
         assertThat(out).contains("configuration telemetry-th200 targets")
