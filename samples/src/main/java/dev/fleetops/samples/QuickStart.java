@@ -9,7 +9,6 @@ import dev.fleetops.core.azure.AzureIotHub;
 import dev.fleetops.core.embedded.EmbeddedHub;
 import dev.fleetops.core.embedded.FirmwareAgent;
 import dev.fleetops.core.embedded.FleetSimulator;
-import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.PropertyTree;

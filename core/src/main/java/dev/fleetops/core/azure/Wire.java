@@ -368,8 +368,7 @@ final class Wire {
     }
 
     static DeviceJobStatus deviceJobStatus(String s) {
-        // the hub has written both spellings; "canceled" reads as the constant
-        return "canceled".equalsIgnoreCase(s) ? DeviceJobStatus.CANCELLED : DeviceJobStatus.of(s);
+        return DeviceJobStatus.of(s);
     }
 
     // ---- JSON values ----------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ package dev.fleetops.core.model;
 import java.util.List;
 
 /**
- * Where a scheduled job stands on one device.
+ * Where a scheduled job stands on one device; the hub's {@code canceled} reads as {@link #CANCELLED}.
  *
  * <p>The constants are the values this version knows; compare them with {@code ==}. A value the hub sends that
  * is not among them is read, not refused: {@link #of(String)} returns an unknown value that keeps the hub's text
@@ -45,6 +45,9 @@ public final class DeviceJobStatus extends OpenValue {
      * @throws NullPointerException if {@code wireName} is null
      */
     public static DeviceJobStatus of(String wireName) {
+        if ("canceled".equalsIgnoreCase(wireName)) {
+            return CANCELLED; // the hub has written both spellings
+        }
         return lookup(wireName, VALUES, w -> new DeviceJobStatus(w, w, false), "deviceJobStatus");
     }
 

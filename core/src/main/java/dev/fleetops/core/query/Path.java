@@ -1,12 +1,10 @@
 package dev.fleetops.core.query;
 
 import dev.fleetops.core.model.PropertyPath;
-import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.query.internal.Ast;
 import dev.fleetops.core.query.internal.Names;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 

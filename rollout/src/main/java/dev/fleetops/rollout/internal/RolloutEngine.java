@@ -53,6 +53,10 @@ public final class RolloutEngine {
     private final CompiledCondition success;
     private final CompiledCondition failure;
     private final List<String> changedPaths;
+    /** The value the rollout writes at each of {@link #changedPaths}, JSON null for a removal. */
+    private final List<Object> written;
+    /** The client view of each wave: its audit context carries {@code rollout=} and {@code wave=}. */
+    private final java.util.Map<Integer, FleetClient> views = new java.util.HashMap<>();
 
     /**
      * Creates the engine of one rollout.
@@ -70,6 +74,7 @@ public final class RolloutEngine {
         this.success = CompiledCondition.of(plan.verdict().success());
         this.failure = CompiledCondition.of(plan.verdict().failure());
         this.changedPaths = leafPaths(plan.change());
+        this.written = changedPaths.stream().map(p -> plan.change().get(p).orElse(JsonNull.INSTANCE)).toList();
     }
 
     /**
@@ -103,9 +108,10 @@ public final class RolloutEngine {
         return client.clock().instant();
     }
 
+    /** The client for a wave's hub calls, made once per wave rather than once per call. */
     private FleetClient hub(int wave) {
-        return client.with(client.auditContext().orElseGet(AuditContext::random).with("rollout", plan.id().value())
-                .with("wave", Integer.toString(wave)));
+        return views.computeIfAbsent(wave, w -> client.with(client.auditContext().orElseGet(AuditContext::random)
+                .with("rollout", plan.id().value()).with("wave", Integer.toString(w))));
     }
 
     /**
@@ -169,14 +175,14 @@ public final class RolloutEngine {
 
     private RolloutRecord run(RolloutRecord rec, boolean patchNew) {
         int wave = rec.wave();
-        List<DeviceProgress> devices = waveDevices(wave);
+        // read once; every change below replaces its entry, so the list stays what the store holds
+        List<DeviceProgress> devices = new ArrayList<>(waveDevices(wave));
         int inFlight = 0;
-        for (DeviceProgress d : devices) {
-            if (d.state() == DeviceState.APPLIED) {
-                watch(d);
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.get(i).state() == DeviceState.APPLIED) {
+                devices.set(i, watch(devices.get(i)));
             }
         }
-        devices = waveDevices(wave);
         WaveSummary summary = summary(wave, devices);
         if (budgetExceeded(summary)) {
             return gateFailed(rec, summary, GateResult.fail(failureEvidence(summary)), "gates");
@@ -187,16 +193,15 @@ public final class RolloutEngine {
             }
         }
         if (patchNew && plan.window().isOpen(now())) {
-            for (DeviceProgress d : devices) {
-                if (inFlight >= plan.pacing().maxInFlight()) {
-                    break;
-                }
-                if (d.state() == DeviceState.PENDING && apply(d)) {
-                    inFlight++;
+            for (int i = 0; i < devices.size() && inFlight < plan.pacing().maxInFlight(); i++) {
+                if (devices.get(i).state() == DeviceState.PENDING) {
+                    devices.set(i, apply(devices.get(i)));
+                    if (devices.get(i).state() == DeviceState.APPLIED) {
+                        inFlight++;
+                    }
                 }
             }
         }
-        devices = waveDevices(wave);
         boolean done = devices.stream().allMatch(d -> d.state().isDecided() || d.state() == DeviceState.SKIPPED);
         if (done && rec.state() == RolloutState.RUNNING) {
             return move(rec, RolloutState.BAKING, wave, "wave " + wave + " has its verdicts");
@@ -204,94 +209,92 @@ public final class RolloutEngine {
         return rec;
     }
 
-    /** Patches one pending device; true when it is now applied. */
-    private boolean apply(DeviceProgress d) {
+    /** Patches one pending device; returns its progress after (applied, skipped, or still pending). */
+    private DeviceProgress apply(DeviceProgress d) {
         FleetClient hub = hub(d.wave());
         Twin twin;
         try {
             twin = hub.twins().get(d.device());
         } catch (DeviceNotFoundException gone) {
-            save(d.moveTo(DeviceState.SKIPPED, "the device is no longer registered"));
-            return false;
+            return save(d.moveTo(DeviceState.SKIPPED, "the device is no longer registered"));
         }
         if (plan.offline() == OfflinePolicy.SKIP && twin.connectionState() != ConnectionState.CONNECTED) {
-            save(d.moveTo(DeviceState.SKIPPED, "offline when its wave reached it"));
-            return false;
+            return save(d.moveTo(DeviceState.SKIPPED, "offline when its wave reached it"));
         }
         DeviceProgress recorded = d;
         if (d.previous().isEmpty()) {
             // before anything changes: what the twin held at each path the rollout writes
             PropertyTree previous = PropertyTree.empty();
             for (String path : changedPaths) {
-                previous = previous.with(path, twin.desired().get(path).orElse(JsonNull.INSTANCE));
+                previous = previous.with(path, desiredAt(twin, path));
             }
-            recorded = d.withPrevious(previous);
-            save(recorded);
+            recorded = save(d.withPrevious(previous));
         } else if (holdsChange(twin)) {
             // patched by a step that stopped before it could say so: not patched again
-            markApplied(recorded);
-            return true;
+            return markApplied(recorded);
         }
         try {
             hub.twins().patch(d.device(), TwinPatch.ofDesired(plan.change()), twin.etag());
         } catch (PreconditionFailedException changed) {
-            return false; // the twin changed between the read and the patch: the next step reads it again
+            return recorded; // the twin changed between the read and the patch: the next step reads it again
         }
-        markApplied(recorded);
-        return true;
+        return markApplied(recorded);
     }
 
-    private void markApplied(DeviceProgress d) {
-        save(d.appliedAt(now()));
+    private DeviceProgress markApplied(DeviceProgress d) {
+        DeviceProgress applied = save(d.appliedAt(now()));
         emit(new RolloutEvent.DeviceApplied(plan.id(), now(), d.device(), d.wave()));
+        return applied;
+    }
+
+    /** The desired value at a path, JSON null where the twin holds none (the rollout's "absent"). */
+    private static Object desiredAt(Twin twin, String path) {
+        return twin.desired().get(path).orElse(JsonNull.INSTANCE);
     }
 
     /** Whether the twin's desired properties hold every value the rollout writes. */
     private boolean holdsChange(Twin twin) {
-        for (String path : changedPaths) {
-            Object written = plan.change().get(path).orElse(JsonNull.INSTANCE);
-            Object current = twin.desired().get(path).orElse(JsonNull.INSTANCE);
-            if (!written.equals(current)) {
+        for (int i = 0; i < changedPaths.size(); i++) {
+            if (!written.get(i).equals(desiredAt(twin, changedPaths.get(i)))) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Judges an applied device from its twin. */
-    private void watch(DeviceProgress d) {
+    /** Judges an applied device from its twin; returns its progress after. */
+    private DeviceProgress watch(DeviceProgress d) {
         Twin twin;
         try {
             twin = hub(d.wave()).twins().get(d.device());
         } catch (DeviceNotFoundException gone) {
-            decide(d, DeviceState.FAILED, "the device was deleted during the rollout");
-            return;
+            return decide(d, DeviceState.FAILED, "the device was deleted during the rollout");
         }
         Instant now = now();
         if (failure.matches(twin)) {
-            decide(d, DeviceState.FAILED, "its failure condition holds: " + plan.verdict().failure());
-            return;
+            return decide(d, DeviceState.FAILED, "its failure condition holds: " + plan.verdict().failure());
         }
         if (success.matches(twin)) {
             Instant since = d.successSince() == null ? now : d.successSince();
             if (!now.isBefore(since.plus(plan.verdict().soak()))) {
-                decide(d.successSince(since), DeviceState.SUCCEEDED, "");
-                return;
+                return decide(d.successSince(since), DeviceState.SUCCEEDED, "");
             }
             if (d.successSince() == null) {
-                save(d.successSince(since));
+                d = save(d.successSince(since));
             }
         } else if (d.successSince() != null) {
-            save(d.successSince(null)); // the streak broke: the soak starts over
+            d = save(d.successSince(null)); // the streak broke: the soak starts over
         }
         if (d.applied().isPresent() && !now.isBefore(d.applied().get().plus(plan.verdict().timeout()))) {
-            decide(d, DeviceState.TIMED_OUT, "no verdict within " + plan.verdict().timeout());
+            return decide(d, DeviceState.TIMED_OUT, "no verdict within " + plan.verdict().timeout());
         }
+        return d;
     }
 
-    private void decide(DeviceProgress d, DeviceState state, String note) {
-        save(d.moveTo(state, note));
+    private DeviceProgress decide(DeviceProgress d, DeviceState state, String note) {
+        DeviceProgress decided = save(d.moveTo(state, note));
         emit(new RolloutEvent.DeviceChanged(plan.id(), now(), d.device(), d.wave(), state, note));
+        return decided;
     }
 
     // ---- gates ----------------------------------------------------------------------------------------------
@@ -427,11 +430,11 @@ public final class RolloutEngine {
         }
         PropertyTree patch = PropertyTree.empty();
         List<String> conflicts = new ArrayList<>();
-        for (String path : changedPaths) {
-            Object written = plan.change().get(path).orElse(JsonNull.INSTANCE);
-            Object current = twin.desired().get(path).orElse(JsonNull.INSTANCE);
+        for (int i = 0; i < changedPaths.size(); i++) {
+            String path = changedPaths.get(i);
+            Object current = desiredAt(twin, path);
             Object previous = d.previous().get(path).orElse(JsonNull.INSTANCE);
-            if (written.equals(current)) {
+            if (written.get(i).equals(current)) {
                 if (!previous.equals(current)) {
                     patch = patch.with(path, previous);
                 }
@@ -460,8 +463,9 @@ public final class RolloutEngine {
         return store.devices(plan.id()).stream().filter(d -> d.wave() == wave).toList();
     }
 
-    private void save(DeviceProgress d) {
+    private DeviceProgress save(DeviceProgress d) {
         store.saveDevices(plan.id(), List.of(d));
+        return d;
     }
 
     /**
