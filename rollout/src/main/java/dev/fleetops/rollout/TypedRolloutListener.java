@@ -29,6 +29,14 @@ public interface TypedRolloutListener extends RolloutListener {
             onGateDecided((RolloutEvent.GateDecided) event);
         } else if (event instanceof RolloutEvent.RollbackConflict) {
             onRollbackConflict((RolloutEvent.RollbackConflict) event);
+        } else if (event instanceof RolloutEvent.WaveProgress) {
+            onWaveProgress((RolloutEvent.WaveProgress) event);
+        } else if (event instanceof RolloutEvent.JobScheduled) {
+            onJobScheduled((RolloutEvent.JobScheduled) event);
+        } else if (event instanceof RolloutEvent.StrategyFallback) {
+            onStrategyFallback((RolloutEvent.StrategyFallback) event);
+        } else if (event instanceof RolloutEvent.Throttled) {
+            onThrottled((RolloutEvent.Throttled) event);
         }
     }
 
@@ -78,5 +86,37 @@ public interface TypedRolloutListener extends RolloutListener {
      * @param event the event
      */
     default void onRollbackConflict(RolloutEvent.RollbackConflict event) {
+    }
+
+    /**
+     * A wave's counts from the engine's latest evaluation.
+     *
+     * @param event the event
+     */
+    default void onWaveProgress(RolloutEvent.WaveProgress event) {
+    }
+
+    /**
+     * The engine scheduled a hub job.
+     *
+     * @param event the event
+     */
+    default void onJobScheduled(RolloutEvent.JobScheduled event) {
+    }
+
+    /**
+     * Devices get per-device patches instead of a job.
+     *
+     * @param event the event
+     */
+    default void onStrategyFallback(RolloutEvent.StrategyFallback event) {
+    }
+
+    /**
+     * The client's calls were throttled.
+     *
+     * @param event the event
+     */
+    default void onThrottled(RolloutEvent.Throttled event) {
     }
 }

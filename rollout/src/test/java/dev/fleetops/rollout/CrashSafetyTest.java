@@ -19,6 +19,7 @@ import dev.fleetops.rollout.model.RolloutRecord;
 import dev.fleetops.rollout.model.RolloutState;
 import dev.fleetops.rollout.model.Verdict;
 import dev.fleetops.rollout.model.WaveSpec;
+import dev.fleetops.rollout.model.WaveSummary;
 import dev.fleetops.rollout.spi.InMemoryRolloutStore;
 import dev.fleetops.rollout.spi.RolloutStore;
 import net.jqwik.api.ForAll;
@@ -110,6 +111,27 @@ class CrashSafetyTest {
         @Override
         public Optional<DeviceProgress> device(RolloutId id, DeviceId device) {
             return delegate.device(id, device);
+        }
+
+        @Override
+        public List<DeviceProgress> devices(RolloutId id, int wave, DeviceState state, int limit) {
+            return delegate.devices(id, wave, state, limit);
+        }
+
+        @Override
+        public Map<DeviceState, Long> counts(RolloutId id, int wave) {
+            return delegate.counts(id, wave);
+        }
+
+        @Override
+        public void saveSummary(WaveSummary summary) {
+            write();
+            delegate.saveSummary(summary);
+        }
+
+        @Override
+        public List<WaveSummary> summaries(RolloutId id) {
+            return delegate.summaries(id);
         }
     }
 

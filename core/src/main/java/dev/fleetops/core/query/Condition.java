@@ -141,6 +141,54 @@ public final class Condition {
     }
 
     /**
+     * Returns the attribute paths the condition reads, each once, in the order they first appear (for example
+     * {@code [properties.reported.firmware.version, tags.region]}). Useful to build companion conditions, such as
+     * {@code NOT IS_DEFINED(path)} for each path, or the {@code $metadata} of the reported properties a verdict
+     * reads.
+     *
+     * @return the paths, unmodifiable
+     */
+    public List<Path> paths() {
+        java.util.LinkedHashSet<Ast.PathExpr> found = new java.util.LinkedHashSet<>();
+        collectPaths(node, found);
+        List<Path> out = new ArrayList<>(found.size());
+        for (Ast.PathExpr p : found) {
+            out.add(new Path(p));
+        }
+        return List.copyOf(out);
+    }
+
+    private static void collectPaths(Ast.Expr e, java.util.Set<Ast.PathExpr> out) {
+        if (e instanceof Ast.PathExpr) {
+            out.add((Ast.PathExpr) e);
+        } else if (e instanceof Ast.Negate) {
+            collectPaths(((Ast.Negate) e).operand(), out);
+        } else if (e instanceof Ast.Arith) {
+            collectPaths(((Ast.Arith) e).first(), out);
+            for (Ast.Step s : ((Ast.Arith) e).steps()) {
+                collectPaths(s.operand(), out);
+            }
+        } else if (e instanceof Ast.Compare) {
+            collectPaths(((Ast.Compare) e).left(), out);
+            collectPaths(((Ast.Compare) e).right(), out);
+        } else if (e instanceof Ast.In) {
+            collectPaths(((Ast.In) e).left(), out);
+        } else if (e instanceof Ast.Not) {
+            collectPaths(((Ast.Not) e).operand(), out);
+        } else if (e instanceof Ast.And) {
+            for (Ast.Expr o : ((Ast.And) e).operands()) {
+                collectPaths(o, out);
+            }
+        } else if (e instanceof Ast.Or) {
+            for (Ast.Expr o : ((Ast.Or) e).operands()) {
+                collectPaths(o, out);
+            }
+        } else if (e instanceof Ast.IsDefined) {
+            out.add(((Ast.IsDefined) e).path());
+        }
+    }
+
+    /**
      * Returns the condition in the query language.
      *
      * @return the canonical text, for example {@code tags.region = 'eu' AND deviceId IN ['a', 'b']}

@@ -8,6 +8,7 @@ import dev.fleetops.rollout.model.DeviceState;
 import dev.fleetops.rollout.model.RolloutId;
 import dev.fleetops.rollout.model.RolloutRecord;
 import dev.fleetops.rollout.model.RolloutState;
+import dev.fleetops.rollout.model.WaveSummary;
 import dev.fleetops.rollout.spi.RolloutStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link RolloutStore} must do, whatever it stores in: records read back exactly, writes that are
- * compare-and-set on the version (no lost update under concurrent writers), device progress saved all or nothing.
+ * compare-and-set on the version (no lost update under concurrent writers), device progress saved all or nothing,
+ * devices read by wave and state and counted, wave tallies kept.
  * A store implementation extends this class once and says how to make a fresh, empty store.
  */
 public abstract class RolloutStoreCompatibilityKit {
@@ -173,6 +175,59 @@ public abstract class RolloutStoreCompatibilityKit {
         assertThat(store.devices(R)).isEmpty(); // nothing of the refused save
 
         assertThatThrownBy(() -> store.saveDevices(RolloutId.of("unknown"), List.of(a)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown");
+    }
+
+    @Test
+    void devicesOfAWaveInAState_comeInDeviceIdOrder_upToTheLimit_andFollowEveryChange() {
+        store.create(planned(R));
+        List<DeviceProgress> all = new ArrayList<>();
+        for (int i = 9; i >= 0; i--) {
+            all.add(DeviceProgress.pending(DeviceId.of("d" + i), i % 2));
+        }
+        store.saveDevices(R, all);
+
+        assertThat(store.devices(R, 0, DeviceState.PENDING, 3)).extracting(d -> d.device().value())
+                .containsExactly("d0", "d2", "d4");
+        assertThat(store.devices(R, 1, DeviceState.PENDING, 100)).hasSize(5);
+        assertThat(store.devices(R, 2, DeviceState.PENDING, 100)).isEmpty();
+
+        DeviceProgress moved = store.device(R, DeviceId.of("d2")).orElseThrow().moveTo(DeviceState.SKIPPED, "");
+        store.saveDevices(R, List.of(moved));
+        assertThat(store.devices(R, 0, DeviceState.PENDING, 3)).extracting(d -> d.device().value())
+                .containsExactly("d0", "d4", "d6");
+        assertThat(store.devices(R, 0, DeviceState.SKIPPED, 3)).containsExactly(moved);
+        assertThatThrownBy(() -> store.devices(R, 0, DeviceState.PENDING, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void counts_byStateForOneWaveOrAll() {
+        store.create(planned(R));
+        store.saveDevices(R, List.of(DeviceProgress.pending(DeviceId.of("a"), 0),
+                DeviceProgress.pending(DeviceId.of("b"), 0).moveTo(DeviceState.SKIPPED, "offline"),
+                DeviceProgress.pending(DeviceId.of("c"), 1)));
+
+        assertThat(store.counts(R, 0)).containsEntry(DeviceState.PENDING, 1L)
+                .containsEntry(DeviceState.SKIPPED, 1L).doesNotContainKey(DeviceState.APPLIED);
+        assertThat(store.counts(R, -1)).containsEntry(DeviceState.PENDING, 2L);
+        assertThat(store.counts(R, 5)).isEmpty();
+        assertThat(store.counts(RolloutId.of("unknown"), -1)).isEmpty();
+    }
+
+    @Test
+    void summaries_areReplacedByWave_andReadInWaveOrder() {
+        store.create(planned(R));
+        WaveSummary w1 = new WaveSummary(R, 1, 100, 90, 5, 5, 0, T0);
+        WaveSummary w0 = new WaveSummary(R, 0, 10, 10, 0, 0, 0, T0);
+        store.saveSummary(w1);
+        store.saveSummary(w0);
+        WaveSummary w1b = new WaveSummary(R, 1, 100, 95, 5, 0, 0, T0.plusSeconds(60));
+        store.saveSummary(w1b);
+
+        assertThat(store.summaries(R)).containsExactly(w0, w1b);
+        assertThat(store.summaries(RolloutId.of("unknown"))).isEmpty();
+        assertThatThrownBy(() -> store.saveSummary(new WaveSummary(RolloutId.of("unknown"), 0, 1, 1, 0, 0, 0, T0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown");
     }
 }

@@ -2,16 +2,25 @@ package dev.fleetops.rollout.internal;
 
 import dev.fleetops.core.FleetClient;
 import dev.fleetops.core.call.AuditContext;
+import dev.fleetops.core.call.CallStatistics;
 import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.QuotaExceededException;
+import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.JsonNull;
+import dev.fleetops.core.model.OperationClass;
+import dev.fleetops.core.model.PageRequest;
 import dev.fleetops.core.model.PropertyPath;
 import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.model.Quota;
+import dev.fleetops.core.model.RolloutBucket;
+import dev.fleetops.core.model.ScheduledJob;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
-import dev.fleetops.core.query.CompiledCondition;
+import dev.fleetops.core.query.Condition;
+import dev.fleetops.core.query.Path;
 import dev.fleetops.rollout.model.DeviceProgress;
 import dev.fleetops.rollout.model.DeviceState;
 import dev.fleetops.rollout.model.GateResult;
@@ -22,41 +31,71 @@ import dev.fleetops.rollout.model.RolloutEvent;
 import dev.fleetops.rollout.model.RolloutPlan;
 import dev.fleetops.rollout.model.RolloutRecord;
 import dev.fleetops.rollout.model.RolloutState;
+import dev.fleetops.rollout.model.Strategy;
 import dev.fleetops.rollout.model.WaveSpec;
 import dev.fleetops.rollout.model.WaveSummary;
 import dev.fleetops.rollout.spi.RolloutStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Moves one rollout forward by a bounded step, level-triggered: it reads the store and the twins, does what the
- * state calls for, and writes the store before and after every change to a twin, so that a step interrupted at
- * any point is finished by the next one (on this engine or on one attached after a restart) without patching a
- * device twice. Not thread-safe: one step at a time per rollout (the manager serialises them).
+ * Moves one rollout forward by a bounded step, level-triggered: it reads the store, counts with hub queries, does
+ * what the state calls for, and writes the store before and after every change to a twin, so that a step
+ * interrupted at any point is finished by the next one (on this engine or on one attached after a restart) without
+ * patching a device twice.
+ *
+ * <p>Watching costs a constant number of hub queries per evaluation ({@code COUNT()} over the conditions of
+ * {@link Verdicts}), spaced so that the rollout's evaluations stay within its share of the tier's query quota.
+ * Twins are read by id only where a decision must be current: before a device is patched or restored, and to
+ * confirm the failures that trip a gate or close a wave (the query index may lag). Not thread-safe: one step at a
+ * time per rollout (the manager serialises them).
  */
 public final class RolloutEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
+    /** Queries one evaluation of a wave costs: marked, failed, verified, timed out. */
+    static final int QUERIES_PER_EVALUATION = 4;
+    /** How often a hub job may leave devices of a group unchanged before they get per-device patches. */
+    static final int JOB_ROUNDS = 3;
+    /** The most devices whose failure is confirmed by reading their twins, per gate decision. */
+    static final int CONFIRM_LIMIT = 100;
+    private static final Path BUCKET = Path.tag(RolloutBucket.TAG);
 
     private final FleetClient client;
     private final RolloutStore store;
     private final RolloutPlan plan;
     private final Consumer<RolloutEvent> events;
-    private final CompiledCondition success;
-    private final CompiledCondition failure;
+    private final Verdicts verdicts;
+    private final Condition target;
     private final List<String> changedPaths;
     /** The value the rollout writes at each of {@link #changedPaths}, JSON null for a removal. */
     private final List<Object> written;
     /** The client view of each wave: its audit context carries {@code rollout=} and {@code wave=}. */
-    private final java.util.Map<Integer, FleetClient> views = new java.util.HashMap<>();
+    private final Map<Integer, FleetClient> views = new HashMap<>();
+    private final Map<OperationClass, Long> throttledSeen = new HashMap<>();
+    private Counts last;
+    private Instant nextEvaluation = Instant.MIN;
+    private JobWaves jobWaves;
+    /** The hub job this engine waits for. */
+    private String activeJob;
+    /** After a change job: the marked count of its wave the query index must show before the next job. */
+    private long awaitMarked = -1;
+    /** After a rollback job: the count of devices with previous values the index must fall to first. */
+    private long awaitUnmarked = -1;
 
     /**
      * Creates the engine of one rollout.
@@ -71,10 +110,11 @@ public final class RolloutEngine {
         this.store = Objects.requireNonNull(store, "store");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.events = Objects.requireNonNull(events, "events");
-        this.success = CompiledCondition.of(plan.verdict().success());
-        this.failure = CompiledCondition.of(plan.verdict().failure());
         this.changedPaths = leafPaths(plan.change());
         this.written = changedPaths.stream().map(p -> plan.change().get(p).orElse(JsonNull.INSTANCE)).toList();
+        this.verdicts = new Verdicts(plan, changedPaths);
+        this.target = Condition.parse(plan.target());
+        client.statistics().byOperation().forEach((k, v) -> throttledSeen.put(k, v.throttled()));
     }
 
     /**
@@ -85,6 +125,16 @@ public final class RolloutEngine {
      */
     public static List<String> changedPaths(RolloutPlan plan) {
         return leafPaths(plan.change());
+    }
+
+    /**
+     * Returns the tag path, below {@code tags}, with which the rollout marks each device it changes.
+     *
+     * @param plan the plan
+     * @return {@code fleetops.rollouts.<key>}
+     */
+    public static String markTag(RolloutPlan plan) {
+        return "fleetops.rollouts." + Verdicts.key(plan.id());
     }
 
     /** The dotted leaf paths of a tree (JSON null counts as a leaf: a removal). */
@@ -123,21 +173,25 @@ public final class RolloutEngine {
     public RolloutRecord step() {
         RolloutRecord rec = store.find(plan.id()).orElseThrow(() -> new IllegalStateException("rollout "
                 + plan.id() + " is not in the store"));
-        switch (rec.state()) {
-            case PLANNED:
-                return plan(rec);
-            case AWAITING_APPROVAL:
-                return rec.approvedWave() >= rec.wave() ? startWave(rec, rec.wave()) : rec;
-            case RUNNING:
-                return run(rec, true);
-            case PAUSED:
-                return run(rec, false);
-            case BAKING:
-                return bake(rec);
-            case ROLLING_BACK:
-                return rollBack(rec);
-            default:
-                return rec;
+        try {
+            switch (rec.state()) {
+                case PLANNED:
+                    return plan(rec);
+                case AWAITING_APPROVAL:
+                    return rec.approvedWave() >= rec.wave() ? startWave(rec, rec.wave()) : rec;
+                case RUNNING:
+                    return run(rec, true);
+                case PAUSED:
+                    return run(rec, false);
+                case BAKING:
+                    return bake(rec);
+                case ROLLING_BACK:
+                    return rollBack(rec);
+                default:
+                    return rec;
+            }
+        } finally {
+            surfaceThrottling();
         }
     }
 
@@ -145,10 +199,23 @@ public final class RolloutEngine {
 
     private RolloutRecord plan(RolloutRecord rec) {
         List<WaveAssignment.Candidate> candidates = new ArrayList<>();
+        Condition scope = target;
+        if (plan.strategy() == Strategy.JOBS) {
+            long bucketed = count(0, Condition.allOf(target, BUCKET.isDefined()));
+            store.saveSummary(new WaveSummary(plan.id(), plan.waveCount(), bucketed, 0, 0, 0, 0, now()));
+            jobWaves = new JobWaves(plan, bucketed);
+            scope = Condition.allOf(target, Condition.not(BUCKET.isDefined()));
+            if (!plan.canaries().isEmpty()) {
+                List<Object> ids = plan.canaries().stream().map(d -> (Object) d.value()).toList();
+                scope = Condition.anyOf(scope, Condition.allOf(target, Path.of("deviceId").in(ids)));
+            }
+        }
         PropertyPath stratum = plan.stratifyBy().isEmpty() ? null : PropertyPath.parse(plan.stratifyBy());
-        try (Stream<Twin> twins = hub(0).queries().streamTwins("SELECT * FROM devices WHERE " + plan.target())) {
-            twins.filter(t -> !t.isModuleTwin()).forEach(t -> candidates.add(new WaveAssignment.Candidate(
-                    t.deviceId(), stratum == null ? "" : t.tags().get(stratum).map(String::valueOf).orElse(""))));
+        String select = "SELECT deviceId" + (stratum == null ? "" : ", tags." + plan.stratifyBy() + " AS s")
+                + " FROM devices WHERE " + scope.text();
+        try (Stream<PropertyTree> rows = hub(0).queries().streamRows(select)) {
+            rows.forEach(r -> candidates.add(new WaveAssignment.Candidate(DeviceId.of(r.getString("deviceId")
+                    .orElseThrow()), stratum == null ? "" : r.get("s").map(String::valueOf).orElse(""))));
         }
         WaveAssignment.Result waves = WaveAssignment.assign(plan, candidates);
         List<DeviceProgress> progress = new ArrayList<>();
@@ -156,9 +223,23 @@ public final class RolloutEngine {
             for (DeviceId d : waves.waves().get(w)) {
                 progress.add(DeviceProgress.pending(d, w));
             }
+            if (plan.strategy() == Strategy.JOBS && !waves.waves().get(w).isEmpty()) {
+                emit(new RolloutEvent.StrategyFallback(plan.id(), now(), w, waves.waves().get(w).size(),
+                        "pinned canaries, or devices without the tag " + RolloutBucket.TAG + " (backfill it with "
+                                + "RolloutManager.backfillBuckets)"));
+            }
         }
         store.saveDevices(plan.id(), progress);
         return startWave(rec, 0);
+    }
+
+    private JobWaves jobWaves() {
+        if (jobWaves == null) {
+            long bucketed = store.summaries(plan.id()).stream().filter(s -> s.wave() == plan.waveCount())
+                    .mapToLong(WaveSummary::devices).findFirst().orElse(0);
+            jobWaves = new JobWaves(plan, bucketed);
+        }
+        return jobWaves;
     }
 
     private RolloutRecord startWave(RolloutRecord rec, int wave) {
@@ -166,47 +247,108 @@ public final class RolloutEngine {
             return move(rec, RolloutState.AWAITING_APPROVAL, wave, "wave " + wave + " waits for approval");
         }
         RolloutRecord next = move(rec, RolloutState.RUNNING, wave, "wave " + wave + " started");
-        long size = store.devices(plan.id()).stream().filter(d -> d.wave() == wave).count();
-        emit(new RolloutEvent.WaveStarted(plan.id(), now(), wave, (int) size));
+        long size = store.counts(plan.id(), wave).values().stream().mapToLong(Long::longValue).sum();
+        if (plan.strategy() == Strategy.JOBS) {
+            size += jobWaves().plannedSize(wave);
+        }
+        emit(new RolloutEvent.WaveStarted(plan.id(), now(), wave, (int) Math.min(Integer.MAX_VALUE, size)));
+        last = null;
+        nextEvaluation = Instant.MIN;
         return next;
+    }
+
+    // ---- watching -------------------------------------------------------------------------------------------
+
+    /** A wave's counts from the hub's query index. */
+    record Counts(int wave, long applied, long verified, long failed, long timedOut, Instant at) {
+        long decided() {
+            return verified + failed + timedOut;
+        }
+    }
+
+    private long count(int wave, Condition where) {
+        List<PropertyTree> rows = hub(wave).queries().rows("SELECT COUNT() AS n FROM devices WHERE " + where.text(),
+                PageRequest.first()).items();
+        return rows.isEmpty() ? 0 : rows.get(0).getLong("n").orElse(0L);
+    }
+
+    /** The wave's counts: fresh when the query budget allows, else the last ones (null before the first). */
+    private Counts evaluate(int wave) {
+        Instant now = now();
+        if (last != null && last.wave() == wave && now.isBefore(nextEvaluation)) {
+            return last;
+        }
+        Condition m = verdicts.member(wave);
+        long applied = count(wave, m);
+        long failed = applied == 0 ? 0 : count(wave, Condition.allOf(m, verdicts.failed()));
+        long verified = applied == 0 ? 0 : count(wave, Condition.allOf(m, verdicts.verified(now)));
+        long timedOut = applied == 0 ? 0 : count(wave, Condition.allOf(m, verdicts.timedOut(now)));
+        last = new Counts(wave, applied, verified, failed, timedOut, now);
+        nextEvaluation = now.plus(evaluationInterval());
+        emit(new RolloutEvent.WaveProgress(plan.id(), now, wave, applied, verified, failed, timedOut,
+                applied == 0 ? 1 : QUERIES_PER_EVALUATION));
+        return last;
+    }
+
+    /**
+     * The shortest time between two evaluations: {@value #QUERIES_PER_EVALUATION} queries within the plan's share of
+     * the tier's query quota (S1: 20 a minute a unit); none when the client knows no tier.
+     */
+    Duration evaluationInterval() {
+        return client.tier().map(t -> {
+            Quota q = t.quota(OperationClass.QUERY);
+            double perSecond = q.perSecond() * plan.pacing().quotaShare();
+            return Duration.ofMillis((long) Math.ceil(QUERIES_PER_EVALUATION / perSecond * 1000));
+        }).orElse(Duration.ZERO);
     }
 
     // ---- running a wave -------------------------------------------------------------------------------------
 
     private RolloutRecord run(RolloutRecord rec, boolean patchNew) {
         int wave = rec.wave();
-        // read once; every change below replaces its entry, so the list stays what the store holds
-        List<DeviceProgress> devices = new ArrayList<>(waveDevices(wave));
-        int inFlight = 0;
-        for (int i = 0; i < devices.size(); i++) {
-            if (devices.get(i).state() == DeviceState.APPLIED) {
-                devices.set(i, watch(devices.get(i)));
+        Counts c = evaluate(wave);
+        boolean fresh = c.at().equals(now());
+        if (fresh && c.failed() + c.timedOut() > 0) {
+            WaveSummary s = combined(wave, c);
+            if (budgetExceeded(s)) {
+                WaveSummary confirmed = confirm(wave, c);
+                if (budgetExceeded(confirmed)) {
+                    return gateFailed(rec, confirmed, GateResult.fail(failureEvidence(confirmed)), "gates");
+                }
             }
         }
-        WaveSummary summary = summary(wave, devices);
-        if (budgetExceeded(summary)) {
-            return gateFailed(rec, summary, GateResult.fail(failureEvidence(summary)), "gates");
+        boolean jobsDone = true;
+        if (plan.strategy() == Strategy.JOBS) {
+            jobsDone = advanceJobs(wave, patchNew);
         }
-        for (DeviceProgress d : devices) {
-            if (d.state() == DeviceState.APPLIED) {
-                inFlight++;
-            }
-        }
+        long inFlight = Math.max(0, c.applied() - c.decided());
+        Map<DeviceState, Long> mine = store.counts(plan.id(), wave);
+        long patchedHere = 0;
         if (patchNew && plan.window().isOpen(now())) {
-            for (int i = 0; i < devices.size() && inFlight < plan.pacing().maxInFlight(); i++) {
-                if (devices.get(i).state() == DeviceState.PENDING) {
-                    devices.set(i, apply(devices.get(i)));
-                    if (devices.get(i).state() == DeviceState.APPLIED) {
-                        inFlight++;
+            long slots = plan.pacing().maxInFlight() - inFlight;
+            if (slots > 0) {
+                for (DeviceProgress d : store.devices(plan.id(), wave, DeviceState.PENDING, (int) Math.min(slots,
+                        Integer.MAX_VALUE))) {
+                    if (apply(d).state() == DeviceState.APPLIED) {
+                        patchedHere++;
                     }
                 }
             }
         }
-        boolean done = devices.stream().allMatch(d -> d.state().isDecided() || d.state() == DeviceState.SKIPPED);
-        if (done && rec.state() == RolloutState.RUNNING) {
+        long pending = store.counts(plan.id(), wave).getOrDefault(DeviceState.PENDING, 0L);
+        long marked = mine.getOrDefault(DeviceState.APPLIED, 0L) + decidedIn(mine);
+        boolean settled = fresh && patchedHere == 0 && pending == 0 && jobsDone && c.applied() >= marked
+                && c.decided() >= c.applied();
+        if (settled && rec.state() == RolloutState.RUNNING) {
+            closeWave(wave, c);
             return move(rec, RolloutState.BAKING, wave, "wave " + wave + " has its verdicts");
         }
         return rec;
+    }
+
+    private static long decidedIn(Map<DeviceState, Long> counts) {
+        return counts.getOrDefault(DeviceState.SUCCEEDED, 0L) + counts.getOrDefault(DeviceState.FAILED, 0L)
+                + counts.getOrDefault(DeviceState.TIMED_OUT, 0L);
     }
 
     /** Patches one pending device; returns its progress after (applied, skipped, or still pending). */
@@ -221,24 +363,35 @@ public final class RolloutEngine {
         if (plan.offline() == OfflinePolicy.SKIP && twin.connectionState() != ConnectionState.CONNECTED) {
             return save(d.moveTo(DeviceState.SKIPPED, "offline when its wave reached it"));
         }
+        if (isMarked(twin)) {
+            // patched by a step that stopped before it could say so (or by one of this rollout's jobs)
+            return markApplied(d.previous().isEmpty() ? d.withPrevious(previousOf(twin)) : d);
+        }
         DeviceProgress recorded = d;
         if (d.previous().isEmpty()) {
             // before anything changes: what the twin held at each path the rollout writes
-            PropertyTree previous = PropertyTree.empty();
-            for (String path : changedPaths) {
-                previous = previous.with(path, desiredAt(twin, path));
-            }
-            recorded = save(d.withPrevious(previous));
-        } else if (holdsChange(twin)) {
-            // patched by a step that stopped before it could say so: not patched again
-            return markApplied(recorded);
+            recorded = save(d.withPrevious(previousOf(twin)));
         }
+        PropertyTree tags = PropertyTree.builder().put(verdicts.tagPath() + ".w", (long) d.wave())
+                .put(verdicts.tagPath() + ".d", 1L).build();
         try {
-            hub.twins().patch(d.device(), TwinPatch.ofDesired(plan.change()), twin.etag());
+            hub.twins().patch(d.device(), new TwinPatch(tags, plan.change()), twin.etag());
         } catch (PreconditionFailedException changed) {
             return recorded; // the twin changed between the read and the patch: the next step reads it again
         }
         return markApplied(recorded);
+    }
+
+    private PropertyTree previousOf(Twin twin) {
+        PropertyTree previous = PropertyTree.empty();
+        for (String path : changedPaths) {
+            previous = previous.with(path, desiredAt(twin, path));
+        }
+        return previous;
+    }
+
+    private boolean isMarked(Twin twin) {
+        return twin.tags().get(verdicts.tagPath()).isPresent();
     }
 
     private DeviceProgress markApplied(DeviceProgress d) {
@@ -252,43 +405,229 @@ public final class RolloutEngine {
         return twin.desired().get(path).orElse(JsonNull.INSTANCE);
     }
 
-    /** Whether the twin's desired properties hold every value the rollout writes. */
-    private boolean holdsChange(Twin twin) {
-        for (int i = 0; i < changedPaths.size(); i++) {
-            if (!written.get(i).equals(desiredAt(twin, changedPaths.get(i)))) {
+    // ---- the job strategy -----------------------------------------------------------------------------------
+
+    /** A group of devices that hold the same previous values at the changed paths. */
+    private record Group(Condition condition, PropertyTree previous, long devices, boolean matchable) {
+    }
+
+    /**
+     * Moves the job part of a wave on: waits for the running job, then schedules one job per group of the wave's
+     * unmarked devices (grouped by their current values at the changed paths), up to {@value #JOB_ROUNDS} rounds a
+     * group, and hands devices no job can change to per-device patches.
+     *
+     * @return true when no device of the wave's buckets is left for a job
+     */
+    private boolean advanceJobs(int wave, boolean schedule) {
+        Condition range = jobWaves().range(wave);
+        if (range == null) {
+            return true;
+        }
+        if (!jobSettled(wave)) {
+            return false;
+        }
+        if (!schedule || !plan.window().isOpen(now())) {
+            return false;
+        }
+        List<Condition> scopeParts = new ArrayList<>(List.of(target, range, verdicts.unmarked()));
+        if (plan.offline() == OfflinePolicy.SKIP) {
+            scopeParts.add(Path.of("connectionState").eq(ConnectionState.CONNECTED.wireName()));
+        }
+        Condition scope = Condition.allOf(scopeParts);
+        List<Group> groups = groups(wave, scope, 0, PropertyTree.empty(), new ArrayList<>());
+        if (groups.isEmpty()) {
+            return true;
+        }
+        List<Condition> leftOver = new ArrayList<>();
+        for (Group g : groups) {
+            if (!g.matchable()) {
+                leftOver.add(g.condition());
+                continue;
+            }
+            String base = "fleetops-" + plan.id().value() + "-w" + wave + "-" + hash8(g.previous().toJson());
+            for (int round = 0; round < JOB_ROUNDS; round++) {
+                String id = base + "-" + round;
+                Optional<ScheduledJob> existing = hub(wave).jobs().find(id);
+                if (existing.isEmpty()) {
+                    return scheduleChange(wave, id, Condition.allOf(scope, g.condition()), g);
+                }
+                if (!existing.get().status().isFinal()) {
+                    activeJob = id;
+                    return false;
+                }
+            }
+            leftOver.add(g.condition());
+        }
+        if (store.counts(plan.id(), wave).getOrDefault(DeviceState.PENDING, 0L) == 0) {
+            fallBack(wave, Condition.allOf(scope, Condition.anyOf(leftOver)), "a hub job could not change them ("
+                    + JOB_ROUNDS + " rounds, or their previous value is an object or an array)");
+        }
+        return false;
+    }
+
+    /**
+     * True when no job of this engine runs and the query index shows what the last one did. A job's condition is
+     * evaluated on the index, so a job scheduled while it lags could reach a device the last job changed.
+     */
+    private boolean jobSettled(int wave) {
+        if (activeJob != null) {
+            Optional<ScheduledJob> j = hub(wave).jobs().find(activeJob);
+            if (j.isPresent() && !j.get().status().isFinal()) {
                 return false;
             }
+            long succeeded = j.map(x -> (long) x.statistics().succeededCount()).orElse(0L);
+            awaitMarked = awaitMarked < 0 ? -1 : awaitMarked + succeeded;
+            awaitUnmarked = awaitUnmarked < 0 ? -1 : Math.max(0, awaitUnmarked - succeeded);
+            activeJob = null;
+        }
+        if (awaitMarked >= 0) {
+            if (count(wave, verdicts.member(wave)) < awaitMarked) {
+                return false;
+            }
+            awaitMarked = -1;
+        }
+        if (awaitUnmarked >= 0) {
+            if (count(wave, verdicts.previousMark().isDefined()) > awaitUnmarked) {
+                return false;
+            }
+            awaitUnmarked = -1;
         }
         return true;
     }
 
-    /** Judges an applied device from its twin; returns its progress after. */
-    private DeviceProgress watch(DeviceProgress d) {
-        Twin twin;
+    private boolean scheduleChange(int wave, String id, Condition condition, Group g) {
+        PropertyTree tags = PropertyTree.builder().put(verdicts.tagPath() + ".w", (long) wave)
+                .put(verdicts.tagPath() + ".p", g.previous().toJson()).build();
+        long before = count(wave, verdicts.member(wave));
         try {
-            twin = hub(d.wave()).twins().get(d.device());
-        } catch (DeviceNotFoundException gone) {
-            return decide(d, DeviceState.FAILED, "the device was deleted during the rollout");
+            hub(wave).jobs().scheduleTwinUpdate(id, condition.text(), new TwinPatch(tags, plan.change()), now(),
+                    jobTime(g.devices()));
+        } catch (ThrottledException | QuotaExceededException busy) {
+            LOG.debug("rollout={} job {} not scheduled: {}", plan.id(), id, busy.getMessage());
+            return false; // the hub runs as many jobs as its tier allows: the next step tries again
         }
+        activeJob = id;
+        awaitMarked = before;
+        emit(new RolloutEvent.JobScheduled(plan.id(), now(), wave, id, "change", condition.text(), g.devices()));
+        return false;
+    }
+
+    /** How long a job over {@code devices} devices may run: twice the tier's job rate, and at least an hour. */
+    private Duration jobTime(long devices) {
+        double rate = client.tier().map(t -> t.jobDeviceRate().perSecond()).orElse(50.0);
+        return Duration.ofSeconds(Math.max(3600, (long) Math.ceil(devices / rate * 2)));
+    }
+
+    /**
+     * Groups the devices of {@code scope} by their desired values at the changed paths, one {@code GROUP BY} per
+     * path and group (so the queries grow with the number of distinct previous values, not with the devices).
+     */
+    private List<Group> groups(int wave, Condition scope, int level, PropertyTree previous, List<Condition> conds) {
+        String path = changedPaths.get(level);
+        Path p = Path.desired(path);
+        String q = "SELECT " + p.text() + " AS v, COUNT() AS n FROM devices WHERE " + scope.text() + " GROUP BY "
+                + p.text();
+        List<PropertyTree> rows;
+        try (Stream<PropertyTree> s = hub(wave).queries().streamRows(q)) {
+            rows = s.toList();
+        }
+        List<Group> out = new ArrayList<>();
+        for (PropertyTree row : rows) {
+            long n = row.getLong("n").orElse(0L);
+            Optional<Object> v = row.get("v");
+            if (v.isPresent() && (v.get() instanceof PropertyTree || v.get() instanceof List)) {
+                out.add(new Group(Condition.allOf(scope, p.eq(JsonNull.INSTANCE)), previous, n, false));
+                continue;
+            }
+            Condition here = v.isEmpty() || v.get() instanceof JsonNull ? Condition.not(p.isDefined()) : p.eq(v.get());
+            PropertyTree prev = v.isEmpty() ? previous : previous.with(path, v.get());
+            List<Condition> all = new ArrayList<>(conds);
+            all.add(here);
+            if (level + 1 < changedPaths.size()) {
+                out.addAll(groups(wave, Condition.allOf(scope, here), level + 1, prev, all));
+            } else {
+                out.add(new Group(Condition.allOf(all), prev, n, true));
+            }
+        }
+        out.sort((a, b) -> a.previous().toJson().compareTo(b.previous().toJson()));
+        return out;
+    }
+
+    /** Lists devices no job can change and stores them as pending per-device patches. */
+    private void fallBack(int wave, Condition where, String reason) {
+        List<DeviceProgress> add = new ArrayList<>();
+        try (Stream<PropertyTree> rows = hub(wave).queries().streamRows("SELECT deviceId FROM devices WHERE "
+                + where.text())) {
+            rows.forEach(r -> {
+                DeviceId d = DeviceId.of(r.getString("deviceId").orElseThrow());
+                if (store.device(plan.id(), d).isEmpty()) {
+                    add.add(DeviceProgress.pending(d, wave));
+                }
+            });
+        }
+        if (!add.isEmpty()) {
+            store.saveDevices(plan.id(), add);
+            emit(new RolloutEvent.StrategyFallback(plan.id(), now(), wave, add.size(), reason));
+        }
+    }
+
+    private static String hash8(String text) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return String.format("%02x%02x%02x%02x", h[0], h[1], h[2], h[3]);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    // ---- verdicts and gates ---------------------------------------------------------------------------------
+
+    /**
+     * Reads the twins of up to {@value #CONFIRM_LIMIT} failed and timed-out devices by id and returns the wave's
+     * counts with only the confirmed ones (scaled when more were counted than read), recording each confirmed
+     * device's verdict.
+     */
+    private WaveSummary confirm(int wave, Counts c) {
         Instant now = now();
-        if (failure.matches(twin)) {
-            return decide(d, DeviceState.FAILED, "its failure condition holds: " + plan.verdict().failure());
-        }
-        if (success.matches(twin)) {
-            Instant since = d.successSince() == null ? now : d.successSince();
-            if (!now.isBefore(since.plus(plan.verdict().soak()))) {
-                return decide(d.successSince(since), DeviceState.SUCCEEDED, "");
+        long[] checked = {0, 0};
+        long[] held = {0, 0};
+        judgeListed(wave, Condition.allOf(verdicts.member(wave), verdicts.failed()), verdicts.failed(),
+                DeviceState.FAILED, "its failure condition holds: " + plan.verdict().failure(), checked, held, 0);
+        judgeListed(wave, Condition.allOf(verdicts.member(wave), verdicts.timedOut(now)), verdicts.timedOut(now),
+                DeviceState.TIMED_OUT, "no verdict within " + plan.verdict().timeout(), checked, held, 1);
+        long failed = checked[0] == 0 ? 0 : Math.round((double) c.failed() * held[0] / checked[0]);
+        long timedOut = checked[1] == 0 ? 0 : Math.round((double) c.timedOut() * held[1] / checked[1]);
+        return combined(wave, new Counts(wave, c.applied(), c.verified(), failed, timedOut, c.at()));
+    }
+
+    /** Lists devices by a condition, confirms each by reading its twin, and records the verdict. */
+    private void judgeListed(int wave, Condition listed, Condition judge, DeviceState verdict, String note,
+                             long[] checked, long[] held, int slot) {
+        List<DeviceId> ids = new ArrayList<>();
+        hub(wave).queries().rows("SELECT deviceId FROM devices WHERE " + listed.text(),
+                        PageRequest.first(CONFIRM_LIMIT)).items()
+                .forEach(r -> ids.add(DeviceId.of(r.getString("deviceId").orElseThrow())));
+        for (DeviceId id : ids) {
+            checked[slot]++;
+            Optional<Twin> twin = hub(wave).twins().find(id);
+            if (twin.isEmpty() || !Verdicts.matches(judge, twin.get())) {
+                continue;
             }
-            if (d.successSince() == null) {
-                d = save(d.successSince(since));
+            held[slot]++;
+            decide(wave, id, verdict, note);
+        }
+    }
+
+    /** Records a device's verdict: on its progress when the store tracks it, else as an event only. */
+    private void decide(int wave, DeviceId id, DeviceState verdict, String note) {
+        Optional<DeviceProgress> p = store.device(plan.id(), id);
+        if (p.isPresent()) {
+            if (p.get().state().canMoveTo(verdict)) {
+                decide(p.get(), verdict, note);
             }
-        } else if (d.successSince() != null) {
-            d = save(d.successSince(null)); // the streak broke: the soak starts over
+            return;
         }
-        if (d.applied().isPresent() && !now.isBefore(d.applied().get().plus(plan.verdict().timeout()))) {
-            return decide(d, DeviceState.TIMED_OUT, "no verdict within " + plan.verdict().timeout());
-        }
-        return d;
+        emit(new RolloutEvent.DeviceChanged(plan.id(), now(), id, wave, verdict, note));
     }
 
     private DeviceProgress decide(DeviceProgress d, DeviceState state, String note) {
@@ -297,32 +636,101 @@ public final class RolloutEngine {
         return decided;
     }
 
-    // ---- gates ----------------------------------------------------------------------------------------------
-
-    private WaveSummary summary(int wave, List<DeviceProgress> devices) {
-        long succeeded = 0;
-        long failed = 0;
-        long timedOut = 0;
-        long skipped = 0;
-        for (DeviceProgress d : devices) {
-            switch (d.state()) {
-                case SUCCEEDED:
-                    succeeded++;
-                    break;
-                case FAILED:
-                    failed++;
-                    break;
-                case TIMED_OUT:
-                    timedOut++;
-                    break;
-                case SKIPPED:
-                    skipped++;
-                    break;
-                default:
-                    break;
+    /**
+     * Closes a wave whose counts are all in: confirms and records its failed and timed-out devices, marks the rest of
+     * its tracked devices verified, and stores the tally of the devices a job changed.
+     */
+    private void closeWave(int wave, Counts c) {
+        Instant now = now();
+        long[] held = {0, 0};
+        Map<DeviceState, Long> before = store.counts(plan.id(), wave);
+        listAll(wave, Condition.allOf(verdicts.member(wave), verdicts.failed()), verdicts.failed(),
+                DeviceState.FAILED, "its failure condition holds: " + plan.verdict().failure(), held, 0);
+        listAll(wave, Condition.allOf(verdicts.member(wave), verdicts.timedOut(now)), verdicts.timedOut(now),
+                DeviceState.TIMED_OUT, "no verdict within " + plan.verdict().timeout(), held, 1);
+        Map<DeviceState, Long> afterJudging = store.counts(plan.id(), wave);
+        long trackedFailed = afterJudging.getOrDefault(DeviceState.FAILED, 0L)
+                - before.getOrDefault(DeviceState.FAILED, 0L);
+        long trackedTimedOut = afterJudging.getOrDefault(DeviceState.TIMED_OUT, 0L)
+                - before.getOrDefault(DeviceState.TIMED_OUT, 0L);
+        while (true) {
+            List<DeviceProgress> applied = store.devices(plan.id(), wave, DeviceState.APPLIED, 1000);
+            if (applied.isEmpty()) {
+                break;
+            }
+            for (DeviceProgress d : applied) {
+                decide(d, DeviceState.SUCCEEDED, "");
             }
         }
-        return new WaveSummary(plan.id(), wave, devices.size(), succeeded, failed, timedOut, skipped, now());
+        Map<DeviceState, Long> after = store.counts(plan.id(), wave);
+        long tracked = after.values().stream().mapToLong(Long::longValue).sum()
+                - after.getOrDefault(DeviceState.PENDING, 0L) - after.getOrDefault(DeviceState.SKIPPED, 0L);
+        long jobDevices = Math.max(0, c.applied() - tracked);
+        long jobFailed = Math.max(0, held[0] - trackedFailed);
+        long jobTimedOut = Math.max(0, held[1] - trackedTimedOut);
+        // the verified count includes the tracked devices (all of which the store now holds as succeeded)
+        long jobVerified = Math.max(0, Math.min(jobDevices - jobFailed - jobTimedOut,
+                c.verified() - after.getOrDefault(DeviceState.SUCCEEDED, 0L)));
+        long skipped = 0;
+        Condition range = plan.strategy() == Strategy.JOBS ? jobWaves().range(wave) : null;
+        if (range != null && plan.offline() == OfflinePolicy.SKIP) {
+            skipped = count(wave, Condition.allOf(target, range, verdicts.unmarked()));
+        }
+        if (range != null) {
+            store.saveSummary(new WaveSummary(plan.id(), wave, jobDevices + skipped, jobVerified, jobFailed,
+                    jobTimedOut, skipped, now));
+        }
+    }
+
+    /** Lists every device of a condition (the failures of a closing wave), confirming each by reading its twin. */
+    private void listAll(int wave, Condition listed, Condition judge, DeviceState verdict, String note, long[] held,
+                         int slot) {
+        List<DeviceId> ids = new ArrayList<>();
+        try (Stream<PropertyTree> rows = hub(wave).queries().streamRows("SELECT deviceId FROM devices WHERE "
+                + listed.text())) {
+            rows.forEach(r -> ids.add(DeviceId.of(r.getString("deviceId").orElseThrow())));
+        }
+        for (DeviceId id : ids) {
+            Optional<DeviceProgress> p = store.device(plan.id(), id);
+            if (p.isPresent() && p.get().state() == verdict) {
+                held[slot]++;
+                continue;
+            }
+            Optional<Twin> twin = hub(wave).twins().find(id);
+            if (twin.isPresent() && Verdicts.matches(judge, twin.get())) {
+                held[slot]++;
+                decide(wave, id, verdict, note);
+            }
+        }
+    }
+
+    /** The wave as its gates see it: the devices the store tracks, and the counted rest. */
+    private WaveSummary combined(int wave, Counts c) {
+        Map<DeviceState, Long> m = store.counts(plan.id(), wave);
+        long skipped = m.getOrDefault(DeviceState.SKIPPED, 0L);
+        long devices = Math.max(c.applied() + m.getOrDefault(DeviceState.PENDING, 0L) + skipped,
+                c.decided() + skipped);
+        return new WaveSummary(plan.id(), wave, devices, c.verified(), c.failed(), c.timedOut(), skipped, now());
+    }
+
+    /** The closed wave's summary: tracked devices from the store plus the job tally. */
+    private WaveSummary summary(int wave) {
+        Map<DeviceState, Long> m = store.counts(plan.id(), wave);
+        long succeeded = m.getOrDefault(DeviceState.SUCCEEDED, 0L);
+        long failed = m.getOrDefault(DeviceState.FAILED, 0L);
+        long timedOut = m.getOrDefault(DeviceState.TIMED_OUT, 0L);
+        long skipped = m.getOrDefault(DeviceState.SKIPPED, 0L);
+        long devices = m.values().stream().mapToLong(Long::longValue).sum();
+        for (WaveSummary s : store.summaries(plan.id())) {
+            if (s.wave() == wave) {
+                succeeded += s.succeeded();
+                failed += s.failed();
+                timedOut += s.timedOut();
+                skipped += s.skipped();
+                devices += s.devices();
+            }
+        }
+        return new WaveSummary(plan.id(), wave, devices, succeeded, failed, timedOut, skipped, now());
     }
 
     private boolean budgetExceeded(WaveSummary s) {
@@ -343,8 +751,7 @@ public final class RolloutEngine {
         if (now().isBefore(rec.since().plus(bake))) {
             return rec;
         }
-        List<DeviceProgress> devices = waveDevices(wave);
-        WaveSummary s = summary(wave, devices);
+        WaveSummary s = summary(wave);
         if (budgetExceeded(s)) {
             return gateFailed(rec, s, GateResult.fail(failureEvidence(s)), "gates");
         }
@@ -402,20 +809,28 @@ public final class RolloutEngine {
 
     // ---- rollback -------------------------------------------------------------------------------------------
 
+    private static final DeviceState[] CHANGED = {DeviceState.APPLIED, DeviceState.SUCCEEDED, DeviceState.FAILED,
+        DeviceState.TIMED_OUT};
+
     private RolloutRecord rollBack(RolloutRecord rec) {
         int budget = plan.pacing().maxInFlight();
-        for (DeviceProgress d : store.devices(plan.id())) {
-            if (budget <= 0) {
-                return rec;
-            }
-            if (d.state().wasChanged()) {
-                restore(d);
-                budget--;
+        boolean left = false;
+        for (int w = 0; w < plan.waveCount() && budget > 0; w++) {
+            for (DeviceState s : CHANGED) {
+                for (DeviceProgress d : store.devices(plan.id(), w, s, budget)) {
+                    restore(d);
+                    budget--;
+                }
+                left |= budget <= 0;
             }
         }
-        boolean left = store.devices(plan.id()).stream().anyMatch(d -> d.state().wasChanged());
-        return left ? rec : move(rec, RolloutState.ROLLED_BACK, rec.wave(), "every changed device restored or in"
-                + " conflict");
+        if (left || budget <= 0) {
+            return rec;
+        }
+        if (plan.strategy() == Strategy.JOBS && !rollBackJobs()) {
+            return rec;
+        }
+        return move(rec, RolloutState.ROLLED_BACK, rec.wave(), "every changed device restored or in conflict");
     }
 
     /** Restores the previous values of one device where the rollout's are still in place. */
@@ -428,20 +843,8 @@ public final class RolloutEngine {
             decide(d, DeviceState.CONFLICT, "the device was deleted");
             return;
         }
-        PropertyTree patch = PropertyTree.empty();
         List<String> conflicts = new ArrayList<>();
-        for (int i = 0; i < changedPaths.size(); i++) {
-            String path = changedPaths.get(i);
-            Object current = desiredAt(twin, path);
-            Object previous = d.previous().get(path).orElse(JsonNull.INSTANCE);
-            if (written.get(i).equals(current)) {
-                if (!previous.equals(current)) {
-                    patch = patch.with(path, previous);
-                }
-            } else if (!previous.equals(current)) {
-                conflicts.add(path);
-            }
-        }
+        PropertyTree patch = restorePatch(twin, d.previous(), conflicts);
         if (!patch.isEmpty()) {
             try {
                 hub.twins().patch(d.device(), TwinPatch.ofDesired(patch), twin.etag());
@@ -457,11 +860,128 @@ public final class RolloutEngine {
         }
     }
 
-    // ---- store and events -----------------------------------------------------------------------------------
-
-    private List<DeviceProgress> waveDevices(int wave) {
-        return store.devices(plan.id()).stream().filter(d -> d.wave() == wave).toList();
+    /** The desired patch that restores a twin's previous values where the rollout's are in place. */
+    private PropertyTree restorePatch(Twin twin, PropertyTree previousValues, List<String> conflicts) {
+        PropertyTree patch = PropertyTree.empty();
+        for (int i = 0; i < changedPaths.size(); i++) {
+            String path = changedPaths.get(i);
+            Object current = desiredAt(twin, path);
+            Object previous = previousValues.get(path).orElse(JsonNull.INSTANCE);
+            if (written.get(i).equals(current)) {
+                if (!previous.equals(current)) {
+                    patch = patch.with(path, previous);
+                }
+            } else if (!previous.equals(current)) {
+                conflicts.add(path);
+            }
+        }
+        return patch;
     }
+
+    /**
+     * Rolls back the devices hub jobs changed: one job per group of equal previous values (read from the mark's
+     * {@code p}) whose condition also requires the values the rollout wrote, so the hub itself leaves values changed
+     * since alone; then the devices the jobs left are restored or reported one by one.
+     *
+     * @return true when nothing is left to do
+     */
+    private boolean rollBackJobs() {
+        int wave = plan.waveCount() - 1;
+        if (!jobSettled(wave)) {
+            return false;
+        }
+        Path p = verdicts.previousMark();
+        Condition holds = Verdicts.holds(changedPaths, written);
+        Condition scope = Condition.allOf(p.isDefined(), holds);
+        List<PropertyTree> rows;
+        try (Stream<PropertyTree> s = hub(wave).queries().streamRows("SELECT " + p.text() + " AS p, COUNT() AS n "
+                + "FROM devices WHERE " + scope.text() + " GROUP BY " + p.text())) {
+            rows = s.toList();
+        }
+        List<PropertyTree> sorted = new ArrayList<>(rows);
+        sorted.sort((a, b) -> a.getString("p").orElse("").compareTo(b.getString("p").orElse("")));
+        for (PropertyTree row : sorted) {
+            String prev = row.getString("p").orElse(null);
+            if (prev == null) {
+                continue;
+            }
+            String base = "fleetops-" + plan.id().value() + "-rb-" + hash8(prev);
+            for (int round = 0; round < JOB_ROUNDS; round++) {
+                String id = base + "-" + round;
+                Optional<ScheduledJob> existing = hub(wave).jobs().find(id);
+                if (existing.isEmpty()) {
+                    Condition c = Condition.allOf(scope, p.eq(prev));
+                    PropertyTree desired = PropertyTree.empty();
+                    PropertyTree previous = PropertyTree.parse(prev);
+                    for (String path : changedPaths) {
+                        desired = desired.with(path, previous.get(path).orElse(JsonNull.INSTANCE));
+                    }
+                    PropertyTree tags = PropertyTree.builder().putNull(verdicts.tagPath() + ".p").build();
+                    long before = count(wave, p.isDefined());
+                    try {
+                        hub(wave).jobs().scheduleTwinUpdate(id, c.text(), new TwinPatch(tags, desired), now(),
+                                jobTime(row.getLong("n").orElse(0L)));
+                    } catch (ThrottledException | QuotaExceededException busy) {
+                        return false;
+                    }
+                    activeJob = id;
+                    awaitMarked = -1;
+                    awaitUnmarked = before;
+                    emit(new RolloutEvent.JobScheduled(plan.id(), now(), wave, id, "rollback", c.text(),
+                            row.getLong("n").orElse(0L)));
+                    return false;
+                }
+                if (!existing.get().status().isFinal()) {
+                    activeJob = id;
+                    return false;
+                }
+            }
+        }
+        // what the jobs left: values changed since (conflicts), or devices a job could not reach
+        List<DeviceId> leftOver = new ArrayList<>();
+        try (Stream<PropertyTree> s = hub(wave).queries().streamRows("SELECT deviceId FROM devices WHERE "
+                + p.isDefined().text())) {
+            s.forEach(r -> leftOver.add(DeviceId.of(r.getString("deviceId").orElseThrow())));
+        }
+        for (DeviceId id : leftOver) {
+            if (store.device(plan.id(), id).isPresent()) {
+                continue;
+            }
+            Optional<Twin> twin = hub(wave).twins().find(id);
+            if (twin.isEmpty()) {
+                continue;
+            }
+            Object prevText = twin.get().tags().get(verdicts.tagPath() + ".p").orElse(null);
+            int w = twin.get().tags().getLong(verdicts.tagPath() + ".w").map(Long::intValue).orElse(0);
+            PropertyTree previous = prevText instanceof String ? PropertyTree.parse((String) prevText)
+                    : PropertyTree.empty();
+            PropertyTree full = PropertyTree.empty();
+            for (String path : changedPaths) {
+                full = full.with(path, previous.get(path).orElse(JsonNull.INSTANCE));
+            }
+            List<String> conflicts = new ArrayList<>();
+            PropertyTree patch = restorePatch(twin.get(), full, conflicts);
+            DeviceProgress rec = new DeviceProgress(id, w, DeviceState.FAILED, full, null, null, "");
+            if (!patch.isEmpty()) {
+                try {
+                    hub(w).twins().patch(id, new TwinPatch(PropertyTree.builder().putNull(verdicts.tagPath() + ".p")
+                            .build(), patch), twin.get().etag());
+                } catch (PreconditionFailedException changed) {
+                    return false;
+                }
+            }
+            if (conflicts.isEmpty()) {
+                save(rec.moveTo(DeviceState.ROLLED_BACK, "restored one by one"));
+            } else {
+                decide(rec, DeviceState.CONFLICT, "changed since the rollout wrote it: " + String.join(", ",
+                        conflicts));
+                emit(new RolloutEvent.RollbackConflict(plan.id(), now(), id, conflicts));
+            }
+        }
+        return true;
+    }
+
+    // ---- store, events, throttling --------------------------------------------------------------------------
 
     private DeviceProgress save(DeviceProgress d) {
         store.saveDevices(plan.id(), List.of(d));
@@ -485,6 +1005,18 @@ public final class RolloutEngine {
         }
         emit(new RolloutEvent.StateChanged(plan.id(), now(), rec.state(), state, wave, reason));
         return next;
+    }
+
+    /** Emits a {@link RolloutEvent.Throttled} for each quota class the client was throttled in since the last step. */
+    private void surfaceThrottling() {
+        for (Map.Entry<OperationClass, CallStatistics> e : client.statistics().byOperation().entrySet()) {
+            long before = throttledSeen.getOrDefault(e.getKey(), 0L);
+            long throttled = e.getValue().throttled();
+            if (throttled > before) {
+                emit(new RolloutEvent.Throttled(plan.id(), now(), e.getKey().name(), throttled - before));
+            }
+            throttledSeen.put(e.getKey(), throttled);
+        }
     }
 
     private void emit(RolloutEvent e) {

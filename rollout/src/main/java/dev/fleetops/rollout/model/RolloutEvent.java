@@ -112,4 +112,62 @@ public sealed interface RolloutEvent {
             paths = List.copyOf(paths);
         }
     }
+
+    /**
+     * A wave's counts as the engine's hub queries last saw them (the query index may lag the twins by minutes; the
+     * engine reads twins by id before it decides on a device).
+     *
+     * @param rollout the rollout
+     * @param at when
+     * @param wave the wave
+     * @param applied devices whose twin holds the change (marked with the rollout's tag)
+     * @param verified devices whose success condition has held for the soak time
+     * @param failed devices whose failure condition holds
+     * @param timedOut devices without a verdict after the per-device timeout
+     * @param queries hub queries this evaluation cost
+     */
+    record WaveProgress(RolloutId rollout, Instant at, int wave, long applied, long verified, long failed,
+                        long timedOut, int queries) implements RolloutEvent {
+    }
+
+    /**
+     * The engine scheduled a hub job: to change a group of a wave's devices, or to roll a group back.
+     *
+     * @param rollout the rollout
+     * @param at when
+     * @param wave the wave (for a rollback job, the highest wave it may touch)
+     * @param jobId the hub job's id
+     * @param purpose {@code "change"} or {@code "rollback"}
+     * @param condition the job's query condition
+     * @param devices how many devices the engine's query counted for it (the hub decides when the job runs)
+     */
+    record JobScheduled(RolloutId rollout, Instant at, int wave, String jobId, String purpose, String condition,
+                        long devices) implements RolloutEvent {
+    }
+
+    /**
+     * Devices of a wave get per-device patches although the plan asks for jobs: they have no bucket tag, their
+     * previous value cannot be matched by a job's condition, or a job left them unchanged.
+     *
+     * @param rollout the rollout
+     * @param at when
+     * @param wave the wave
+     * @param devices how many devices
+     * @param reason why, for people
+     */
+    record StrategyFallback(RolloutId rollout, Instant at, int wave, long devices, String reason)
+            implements RolloutEvent {
+    }
+
+    /**
+     * The client's calls were throttled by the hub (HTTP 429) since the engine last looked; the client's policy
+     * retried them, so this is a signal to slow down or share the quota, not a failure.
+     *
+     * @param rollout the rollout
+     * @param at when
+     * @param operationClass the quota class, for example {@code twinUpdate}
+     * @param throttled how many throttled attempts since the last event
+     */
+    record Throttled(RolloutId rollout, Instant at, String operationClass, long throttled) implements RolloutEvent {
+    }
 }

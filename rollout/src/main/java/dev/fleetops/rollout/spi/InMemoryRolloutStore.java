@@ -2,11 +2,15 @@ package dev.fleetops.rollout.spi;
 
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.rollout.model.DeviceProgress;
+import dev.fleetops.rollout.model.DeviceState;
 import dev.fleetops.rollout.model.RolloutId;
 import dev.fleetops.rollout.model.RolloutRecord;
+import dev.fleetops.rollout.model.WaveSummary;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +20,34 @@ import java.util.TreeMap;
 
 /**
  * A {@link RolloutStore} in memory: what a test, a simulation or a single process that may forget its rollouts on
- * exit needs. Thread-safe: every operation holds the store's lock.
+ * exit needs. Devices are indexed by wave and state, so the engine's reads of work cost what they return, not the
+ * size of the rollout. Thread-safe: every operation holds the store's lock.
  */
 public final class InMemoryRolloutStore implements RolloutStore {
 
     private final Map<RolloutId, RolloutRecord> rollouts = new TreeMap<>();
-    private final Map<RolloutId, Map<DeviceId, DeviceProgress>> devices = new TreeMap<>();
+    private final Map<RolloutId, Devices> devices = new HashMap<>();
+
+    /** One rollout's devices: by id, and by wave and state. */
+    private static final class Devices {
+        final Map<DeviceId, DeviceProgress> byId = new HashMap<>();
+        final Map<Integer, Map<DeviceState, TreeMap<DeviceId, DeviceProgress>>> byWave = new TreeMap<>();
+        final TreeMap<Integer, WaveSummary> summaries = new TreeMap<>();
+
+        TreeMap<DeviceId, DeviceProgress> slot(int wave, DeviceState state) {
+            return byWave.computeIfAbsent(wave, w -> new EnumMap<>(DeviceState.class))
+                    .computeIfAbsent(state, s -> new TreeMap<>());
+        }
+
+        void put(DeviceProgress p) {
+            DeviceProgress old = byId.put(p.device(), p);
+            if (old != null) {
+                TreeMap<DeviceId, DeviceProgress> was = slot(old.wave(), old.state());
+                was.remove(old.device());
+            }
+            slot(p.wave(), p.state()).put(p.device(), p);
+        }
+    }
 
     @Override
     public synchronized boolean create(RolloutRecord record) {
@@ -29,7 +55,7 @@ public final class InMemoryRolloutStore implements RolloutStore {
             return false;
         }
         rollouts.put(record.id(), record);
-        devices.put(record.id(), new TreeMap<>());
+        devices.put(record.id(), new Devices());
         return true;
     }
 
@@ -53,31 +79,94 @@ public final class InMemoryRolloutStore implements RolloutStore {
         return List.copyOf(rollouts.values());
     }
 
-    @Override
-    public synchronized void saveDevices(RolloutId id, Collection<DeviceProgress> progress) {
-        Map<DeviceId, DeviceProgress> m = devices.get(id);
+    private Devices of(RolloutId id) {
+        Devices m = devices.get(id);
         if (m == null) {
             throw new IllegalArgumentException("rollout " + id + " is not in the store");
         }
+        return m;
+    }
+
+    @Override
+    public synchronized void saveDevices(RolloutId id, Collection<DeviceProgress> progress) {
+        Devices m = of(id);
         Set<DeviceId> seen = new HashSet<>();
         for (DeviceProgress p : progress) {
             if (!seen.add(p.device())) {
                 throw new IllegalArgumentException("device " + p.device() + " appears twice in one save of " + id);
             }
         }
-        progress.forEach(p -> m.put(p.device(), p));
+        progress.forEach(m::put);
     }
 
     @Override
     public synchronized List<DeviceProgress> devices(RolloutId id) {
-        Map<DeviceId, DeviceProgress> m = devices.get(id);
-        return m == null ? List.of() : new ArrayList<>(m.values());
+        Devices m = devices.get(id);
+        if (m == null) {
+            return List.of();
+        }
+        List<DeviceProgress> out = new ArrayList<>(m.byId.values());
+        out.sort((a, b) -> a.device().compareTo(b.device()));
+        return out;
     }
 
     @Override
     public synchronized Optional<DeviceProgress> device(RolloutId id, DeviceId device) {
-        Map<DeviceId, DeviceProgress> m = devices.get(id);
-        return m == null ? Optional.empty() : Optional.ofNullable(m.get(device));
+        Devices m = devices.get(id);
+        return m == null ? Optional.empty() : Optional.ofNullable(m.byId.get(device));
+    }
+
+    @Override
+    public synchronized List<DeviceProgress> devices(RolloutId id, int wave, DeviceState state, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit is " + limit + "; it is at least 1");
+        }
+        Devices m = devices.get(id);
+        if (m == null || !m.byWave.containsKey(wave)) {
+            return List.of();
+        }
+        TreeMap<DeviceId, DeviceProgress> slot = m.byWave.get(wave).get(state);
+        if (slot == null) {
+            return List.of();
+        }
+        List<DeviceProgress> out = new ArrayList<>(Math.min(limit, slot.size()));
+        for (DeviceProgress p : slot.values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Map<DeviceState, Long> counts(RolloutId id, int wave) {
+        Devices m = devices.get(id);
+        Map<DeviceState, Long> out = new EnumMap<>(DeviceState.class);
+        if (m == null) {
+            return out;
+        }
+        m.byWave.forEach((w, states) -> {
+            if (wave < 0 || w == wave) {
+                states.forEach((s, slot) -> {
+                    if (!slot.isEmpty()) {
+                        out.merge(s, (long) slot.size(), Long::sum);
+                    }
+                });
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public synchronized void saveSummary(WaveSummary summary) {
+        of(summary.rollout()).summaries.put(summary.wave(), summary);
+    }
+
+    @Override
+    public synchronized List<WaveSummary> summaries(RolloutId id) {
+        Devices m = devices.get(id);
+        return m == null ? List.of() : List.copyOf(m.summaries.values());
     }
 
     @Override

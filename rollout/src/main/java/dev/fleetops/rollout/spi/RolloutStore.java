@@ -2,11 +2,14 @@ package dev.fleetops.rollout.spi;
 
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.rollout.model.DeviceProgress;
+import dev.fleetops.rollout.model.DeviceState;
 import dev.fleetops.rollout.model.RolloutId;
 import dev.fleetops.rollout.model.RolloutRecord;
+import dev.fleetops.rollout.model.WaveSummary;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -75,4 +78,44 @@ public interface RolloutStore {
      * @return the progress, or empty when the device is not part of the rollout
      */
     Optional<DeviceProgress> device(RolloutId id, DeviceId device);
+
+    /**
+     * Reads the first devices of one wave in one state, in device-id order: the engine's way to find work without
+     * reading the whole rollout.
+     *
+     * @param id the rollout
+     * @param wave the wave
+     * @param state the state
+     * @param limit the most devices to return, at least 1
+     * @return at most {@code limit} devices; empty for an unknown rollout
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    List<DeviceProgress> devices(RolloutId id, int wave, DeviceState state, int limit);
+
+    /**
+     * Counts the devices of a rollout by state, for one wave or for all.
+     *
+     * @param id the rollout
+     * @param wave the wave, or -1 for every wave
+     * @return the count of each state that has devices (states without devices are absent); empty for an unknown
+     *     rollout
+     */
+    Map<DeviceState, Long> counts(RolloutId id, int wave);
+
+    /**
+     * Inserts or replaces the tally of one wave: the verdicts of devices the engine counted with hub queries rather
+     * than kept one by one (the job strategy's devices).
+     *
+     * @param summary the tally
+     * @throws IllegalArgumentException if the rollout is unknown
+     */
+    void saveSummary(WaveSummary summary);
+
+    /**
+     * Reads the tallies of a rollout's waves, in wave order.
+     *
+     * @param id the rollout
+     * @return the tallies; empty for an unknown rollout or one without tallies
+     */
+    List<WaveSummary> summaries(RolloutId id);
 }
