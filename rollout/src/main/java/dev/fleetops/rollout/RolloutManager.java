@@ -2,6 +2,12 @@ package dev.fleetops.rollout;
 
 import dev.fleetops.core.FleetClient;
 import dev.fleetops.core.call.Action;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.ETag;
+import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.model.RolloutBucket;
+import dev.fleetops.core.query.Condition;
+import dev.fleetops.core.query.Path;
 import dev.fleetops.rollout.internal.RolloutEngine;
 import dev.fleetops.rollout.model.DeviceProgress;
 import dev.fleetops.rollout.model.DeviceState;
@@ -46,6 +52,10 @@ public final class RolloutManager {
     public static final Action ROLLBACK = Action.change("rollout.rollback");
     /** The action of approving a wave. */
     public static final Action APPROVE = Action.change("rollout.approve");
+    /** The action of stamping bucket tags on devices that lack them. */
+    public static final Action BACKFILL = Action.change("rollout.backfill");
+    /** How many passes a backfill makes at most (a query's pages may miss devices stamped while it is read). */
+    static final int BACKFILL_PASSES = 3;
 
     private final FleetClient client;
     private final RolloutStore store;
@@ -120,6 +130,46 @@ public final class RolloutManager {
     }
 
     /**
+     * Stamps the bucket tag ({@code tags.fleetops.bucket}, see {@link RolloutBucket}) on the devices matching a
+     * condition that lack it, so that job-strategy rollouts reach them with hub jobs. Devices provisioned by FleetOps
+     * carry it from their initial twin; this is for the fleet enrolled before. It costs one tags-only twin patch per
+     * device (a hub job writes the same patch to every device, and each device's bucket is its own), paced at the
+     * twin-update quota like every call of the client, and only once: a device that has the tag is not written
+     * again, so the backfill is idempotent and resumable. Audited as {@code rollout.backfill}.
+     *
+     * @param condition which devices, in the query language (for example the targets of future rollouts)
+     * @return how many devices were stamped
+     * @throws dev.fleetops.core.error.InvalidQueryException if the condition is not valid
+     * @throws dev.fleetops.core.error.AccessDeniedException if the operator may not backfill
+     */
+    public long backfillBuckets(String condition) {
+        Condition scope = Condition.allOf(Condition.parse(condition),
+                Condition.not(Path.tag(RolloutBucket.TAG).isDefined()));
+        return client.calls().perform(BACKFILL, "fleet", "condition=" + condition, c -> {
+            long stamped = 0;
+            for (int pass = 0; pass < BACKFILL_PASSES; pass++) {
+                long before = stamped;
+                try (java.util.stream.Stream<PropertyTree> rows = c.queries().streamRows("SELECT deviceId FROM "
+                        + "devices WHERE " + scope.text())) {
+                    for (PropertyTree r : (Iterable<PropertyTree>) rows::iterator) {
+                        DeviceId id = DeviceId.of(r.getString("deviceId").orElseThrow());
+                        try {
+                            c.twins().patch(id, RolloutBucket.stamp(id), ETag.ANY);
+                            stamped++;
+                        } catch (dev.fleetops.core.error.DeviceNotFoundException gone) {
+                            // deleted meanwhile: nothing to stamp
+                        }
+                    }
+                }
+                if (stamped == before) {
+                    break;
+                }
+            }
+            return stamped;
+        });
+    }
+
+    /**
      * Refuses a plan that changes a path (or a path above or below it) that an active rollout changes, on a device
      * both target: rollouts are never interleaved on a device.
      */
@@ -174,8 +224,15 @@ public final class RolloutManager {
         RolloutRecord rec = store.find(plan.id()).orElseThrow(() -> new IllegalStateException("rollout "
                 + plan.id() + " is not in the store"));
         Map<DeviceState, Long> counts = new EnumMap<>(DeviceState.class);
-        for (DeviceProgress d : store.devices(plan.id())) {
-            counts.merge(d.state(), 1L, Long::sum);
+        store.counts(plan.id(), -1).forEach((state, n) -> counts.merge(state, n, Long::sum));
+        // devices changed by hub jobs are counted, not tracked one by one: their waves' tallies
+        for (dev.fleetops.rollout.model.WaveSummary s : store.summaries(plan.id())) {
+            if (s.wave() < plan.waveCount()) {
+                counts.merge(DeviceState.SUCCEEDED, s.succeeded(), Long::sum);
+                counts.merge(DeviceState.FAILED, s.failed(), Long::sum);
+                counts.merge(DeviceState.TIMED_OUT, s.timedOut(), Long::sum);
+                counts.merge(DeviceState.SKIPPED, s.skipped(), Long::sum);
+            }
         }
         return new RolloutSnapshot(plan.id(), rec.state(), rec.wave(), plan.waveCount(), rec.since(), rec.reason(),
                 counts);

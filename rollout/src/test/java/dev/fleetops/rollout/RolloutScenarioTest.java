@@ -408,4 +408,47 @@ class RolloutScenarioTest {
         assertThat(heard).containsSubsequence("RUNNING", "wave 0", "gate FAIL", "ROLLING_BACK",
                 "ROLLED_BACK");
     }
+
+    @Test
+    void queryLag_aFailureTheIndexShowsLateStillFailsTheWave_andNoDeviceIsPatchedTwice() throws Exception {
+        hub.setQueryLag(Duration.ofMinutes(4));
+        Set<DeviceId> canaries = Set.of(id(3), id(77), id(150), id(151), id(199));
+        fleet(d -> d.equals(id(77)));
+        clock.advance(Duration.ofMinutes(10)); // the fleet existed before the rollout: the index shows it
+        long before = desiredVersion(id(0));
+
+        RolloutSnapshot end = manager.begin(plan("fw-lag").canaries(canaries.toArray(new DeviceId[0])).build())
+                .await(Duration.ofHours(12));
+
+        // the wave closes only once the index shows every patch and its verdict, so the failure is seen
+        assertThat(end.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(end.count(DeviceState.ROLLED_BACK)).isEqualTo(5);
+        for (int i = 0; i < FLEET; i++) {
+            // canaries: patched once, restored once; the others never touched
+            assertThat(desiredVersion(id(i))).as(id(i).value()).isEqualTo(canaries.contains(id(i)) ? before + 2
+                    : before);
+        }
+    }
+
+    @Test
+    void throttling_isSurfacedAsEvents_whileTheClientRetriesIt() throws Exception {
+        EmbeddedHub s1 = EmbeddedHub.builder().clock(clock).tier(dev.fleetops.core.model.HubTier.s1(1)).build();
+        FleetClient unpaced = FleetClient.builder().hub(s1).clock(clock).build(); // no tier: no pacing
+        List<RolloutEvent> heard = new CopyOnWriteArrayList<>();
+        FleetSimulator.attach(s1).defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2))
+                .build());
+        for (int i = 0; i < FLEET; i++) {
+            s1.load(Twin.builder(id(i)).tags(PropertyTree.builder().put("model", "th-100").build())
+                    .desired(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\"}}"))
+                    .connectionState(ConnectionState.CONNECTED).build());
+        }
+        RolloutPlan p = plan("fw-throttled").pacing(new Pacing(200, 1)).build();
+
+        RolloutSnapshot end = RolloutManager.builder(unpaced).listener(heard::add).build().begin(p)
+                .await(Duration.ofHours(12));
+
+        assertThat(end.state()).isEqualTo(RolloutState.SUCCEEDED);
+        assertThat(heard).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RolloutEvent.Throttled.class,
+                t -> assertThat(t.throttled()).isPositive()));
+    }
 }

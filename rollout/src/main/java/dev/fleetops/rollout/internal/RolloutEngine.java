@@ -69,6 +69,12 @@ public final class RolloutEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
     /** Queries one evaluation of a wave costs: marked, failed, verified, timed out. */
     static final int QUERIES_PER_EVALUATION = 4;
+    /**
+     * The shortest time between two evaluations of a wave whatever the quota: verdicts take minutes (soak,
+     * timeout), and a hub job changes a wave at the tier's job rate, so a minute keeps the queries per device of a
+     * large wave far below one in a hundred.
+     */
+    static final Duration EVALUATION_PERIOD = Duration.ofMinutes(1);
     /** How often a hub job may leave devices of a group unchanged before they get per-device patches. */
     static final int JOB_ROUNDS = 3;
     /** The most devices whose failure is confirmed by reading their twins, per gate decision. */
@@ -259,10 +265,14 @@ public final class RolloutEngine {
 
     // ---- watching -------------------------------------------------------------------------------------------
 
-    /** A wave's counts from the hub's query index. */
-    record Counts(int wave, long applied, long verified, long failed, long timedOut, Instant at) {
+    /** A wave's counts from the hub's query index; {@code fresh} when read by this step, not reused. */
+    record Counts(int wave, long applied, long verified, long failed, long timedOut, Instant at, boolean fresh) {
         long decided() {
             return verified + failed + timedOut;
+        }
+
+        Counts reused() {
+            return new Counts(wave, applied, verified, failed, timedOut, at, false);
         }
     }
 
@@ -276,14 +286,14 @@ public final class RolloutEngine {
     private Counts evaluate(int wave) {
         Instant now = now();
         if (last != null && last.wave() == wave && now.isBefore(nextEvaluation)) {
-            return last;
+            return last.reused();
         }
         Condition m = verdicts.member(wave);
         long applied = count(wave, m);
         long failed = applied == 0 ? 0 : count(wave, Condition.allOf(m, verdicts.failed()));
         long verified = applied == 0 ? 0 : count(wave, Condition.allOf(m, verdicts.verified(now)));
         long timedOut = applied == 0 ? 0 : count(wave, Condition.allOf(m, verdicts.timedOut(now)));
-        last = new Counts(wave, applied, verified, failed, timedOut, now);
+        last = new Counts(wave, applied, verified, failed, timedOut, now, true);
         nextEvaluation = now.plus(evaluationInterval());
         emit(new RolloutEvent.WaveProgress(plan.id(), now, wave, applied, verified, failed, timedOut,
                 applied == 0 ? 1 : QUERIES_PER_EVALUATION));
@@ -292,14 +302,15 @@ public final class RolloutEngine {
 
     /**
      * The shortest time between two evaluations: {@value #QUERIES_PER_EVALUATION} queries within the plan's share of
-     * the tier's query quota (S1: 20 a minute a unit); none when the client knows no tier.
+     * the tier's query quota (S1: 20 a minute a unit), and at least {@link #EVALUATION_PERIOD}.
      */
     Duration evaluationInterval() {
-        return client.tier().map(t -> {
+        Duration quota = client.tier().map(t -> {
             Quota q = t.quota(OperationClass.QUERY);
             double perSecond = q.perSecond() * plan.pacing().quotaShare();
             return Duration.ofMillis((long) Math.ceil(QUERIES_PER_EVALUATION / perSecond * 1000));
         }).orElse(Duration.ZERO);
+        return quota.compareTo(EVALUATION_PERIOD) > 0 ? quota : EVALUATION_PERIOD;
     }
 
     // ---- running a wave -------------------------------------------------------------------------------------
@@ -307,7 +318,7 @@ public final class RolloutEngine {
     private RolloutRecord run(RolloutRecord rec, boolean patchNew) {
         int wave = rec.wave();
         Counts c = evaluate(wave);
-        boolean fresh = c.at().equals(now());
+        boolean fresh = c.fresh();
         if (fresh && c.failed() + c.timedOut() > 0) {
             WaveSummary s = combined(wave, c);
             if (budgetExceeded(s)) {
@@ -597,7 +608,7 @@ public final class RolloutEngine {
                 DeviceState.TIMED_OUT, "no verdict within " + plan.verdict().timeout(), checked, held, 1);
         long failed = checked[0] == 0 ? 0 : Math.round((double) c.failed() * held[0] / checked[0]);
         long timedOut = checked[1] == 0 ? 0 : Math.round((double) c.timedOut() * held[1] / checked[1]);
-        return combined(wave, new Counts(wave, c.applied(), c.verified(), failed, timedOut, c.at()));
+        return combined(wave, new Counts(wave, c.applied(), c.verified(), failed, timedOut, c.at(), true));
     }
 
     /** Lists devices by a condition, confirms each by reading its twin, and records the verdict. */

@@ -176,6 +176,25 @@ public record RolloutPlan(RolloutId id, String target, PropertyTree change, List
                 errors.add(error("stratifyBy", e.getMessage()));
             }
         }
+        if (strategy == Strategy.JOBS) {
+            if (!stratifyBy.isEmpty()) {
+                warnings.add(warning("stratifyBy", "with jobs, waves are ranges of the bucket tag, a uniform hash of "
+                        + "the device id: every stratum is represented in proportion only on average, and "
+                        + "stratifyBy applies to the devices patched one by one"));
+            }
+            if (!window.equals(MaintenanceWindow.ALWAYS)) {
+                warnings.add(warning("window", "with jobs, a wave's jobs start inside the window but the hub runs "
+                        + "them to the end (at the tier's job rate: 10 devices a second on S1), possibly past it"));
+            }
+            for (int i = 0; i < waves.size() && targetDevices > 0; i++) {
+                WaveSpec w = waves.get(i);
+                if (!w.isPercent() && w.count() * 1000L < targetDevices) {
+                    warnings.add(warning("waves[" + i + "]", "with jobs, a wave is rounded up to whole buckets of "
+                            + "0.1% of the target (" + (targetDevices + 999) / 1000 + " devices here), more than its "
+                            + "count of " + w.count() + "; pin canaries for a wave of exact devices"));
+                }
+            }
+        }
         List<Long> sizes = waveSizes(targetDevices);
         for (int i = 0; i < sizes.size(); i++) {
             long n = sizes.get(i);
