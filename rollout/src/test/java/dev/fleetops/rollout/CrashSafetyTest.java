@@ -143,7 +143,7 @@ class CrashSafetyTest {
         return DeviceId.of(String.format("d-%03d", i));
     }
 
-    private static RolloutPlan plan(boolean failingCanary) {
+    private static RolloutPlan plan(boolean failingCanary, boolean jobs) {
         RolloutPlan.Builder b = RolloutPlan.builder(RolloutId.of("crash")).target("tags.kind = 'sensor'")
                 .desired("firmware.version", "2.0")
                 .wave(WaveSpec.percent(10, Duration.ofMinutes(5)))
@@ -155,6 +155,9 @@ class CrashSafetyTest {
         if (failingCanary) {
             b.canaries(id(1), id(2), id(3));
         }
+        if (jobs) {
+            b.strategy(dev.fleetops.rollout.model.Strategy.JOBS);
+        }
         return b.build();
     }
 
@@ -163,20 +166,26 @@ class CrashSafetyTest {
 
     /** Runs the scenario, stopping the first engine before write {@code crashAt} (never when negative). */
     private static Outcome run(boolean failingCanary, int crashAt) throws InterruptedException {
+        return run(failingCanary, false, crashAt);
+    }
+
+    /** Runs the scenario with either strategy (with jobs, every device carries its bucket tag). */
+    private static Outcome run(boolean failingCanary, boolean jobs, int crashAt) throws InterruptedException {
         VirtualClock clock = VirtualClock.create();
         EmbeddedHub hub = EmbeddedHub.builder().clock(clock).build();
         Predicate<DeviceId> failing = failingCanary ? d -> d.equals(id(2)) : d -> false;
         FleetSimulator.attach(hub).defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2))
                 .failOn(failing).build());
         for (int i = 0; i < FLEET; i++) {
-            hub.load(Twin.builder(id(i)).tags(PropertyTree.builder().put("kind", "sensor").build())
+            hub.load(Twin.builder(id(i)).tags(PropertyTree.builder().put("kind", "sensor")
+                            .put("fleetops.bucket", dev.fleetops.core.model.RolloutBucket.of(id(i))).build())
                     .desired(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\"}}"))
                     .reported(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\",\"state\":\"current\"}}"))
                     .connectionState(ConnectionState.CONNECTED).build());
         }
         FleetClient client = FleetClient.builder().hub(hub).clock(clock).build();
         InMemoryRolloutStore durable = new InMemoryRolloutStore();
-        RolloutPlan plan = plan(failingCanary);
+        RolloutPlan plan = plan(failingCanary, jobs);
         RolloutState end;
         try {
             CrashingStore store = new CrashingStore(durable, crashAt < 0 ? Integer.MAX_VALUE : crashAt);
@@ -210,12 +219,12 @@ class CrashSafetyTest {
 
     @Property(tries = 200)
     void stoppedAnywhere_andAttached_endsAsTheUninterruptedRun(@ForAll @DoubleRange(min = 0, max = 1) double where,
-                                                                @ForAll boolean failingCanary)
+                                                                @ForAll boolean failingCanary, @ForAll boolean jobs)
             throws InterruptedException {
-        Outcome reference = run(failingCanary, -1);
+        Outcome reference = run(failingCanary, jobs, -1);
         int crashAt = (int) Math.min(lastWrites - 1, Math.floor(where * lastWrites)); // a point inside the run
 
-        Outcome crashed = run(failingCanary, crashAt);
+        Outcome crashed = run(failingCanary, jobs, crashAt);
 
         // same states, same fleet, and the same desired $version per device: nothing patched twice in a phase
         assertThat(crashed).isEqualTo(reference);
@@ -229,6 +238,20 @@ class CrashSafetyTest {
         assertThat(writes).isBetween(10, 400); // the property test's range covers a whole run
         for (int crashAt = 0; crashAt < writes; crashAt++) {
             assertThat(run(true, crashAt)).as("stopped before write %d", crashAt + 1).isEqualTo(reference);
+        }
+    }
+
+    @Test
+    void withJobs_stoppedAtEveryWrite_endsAsTheUninterruptedRun() throws InterruptedException {
+        for (boolean failingCanary : new boolean[] {false, true}) {
+            Outcome reference = run(failingCanary, true, -1);
+            int writes = lastWrites;
+            assertThat(reference.state()).isEqualTo(failingCanary ? RolloutState.ROLLED_BACK
+                    : RolloutState.SUCCEEDED);
+            for (int crashAt = 0; crashAt < writes; crashAt++) {
+                assertThat(run(failingCanary, true, crashAt)).as("stopped before write %d", crashAt + 1)
+                        .isEqualTo(reference);
+            }
         }
     }
 }
