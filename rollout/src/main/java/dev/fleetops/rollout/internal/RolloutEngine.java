@@ -93,11 +93,17 @@ public final class RolloutEngine {
     /** The client view of each wave: its audit context carries {@code rollout=} and {@code wave=}. */
     private final Map<Integer, FleetClient> views = new HashMap<>();
     private final Map<OperationClass, Long> throttledSeen = new HashMap<>();
+    /** Distinct previous values seen, so that devices with equal ones share one tree. */
+    private final Map<PropertyTree, PropertyTree> sharedPrevious = new HashMap<>();
+    private static final int SHARED_PREVIOUS_LIMIT = 4096;
+    /** The per-device patch of each wave: the change and the wave's mark. */
+    private final Map<Integer, TwinPatch> patches = new HashMap<>();
     private Counts last;
     private Instant nextEvaluation = Instant.MIN;
     private JobWaves jobWaves;
-    /** The hub job this engine waits for. */
+    /** The hub job this engine waits for, and when to ask the hub about it next. */
     private String activeJob;
+    private Instant nextJobCheck = Instant.MIN;
     /** After a change job: the marked count of its wave the query index must show before the next job. */
     private long awaitMarked = -1;
     /** After a rollback job: the count of devices with previous values the index must fall to first. */
@@ -324,7 +330,7 @@ public final class RolloutEngine {
             if (budgetExceeded(s)) {
                 WaveSummary confirmed = confirm(wave, c);
                 if (budgetExceeded(confirmed)) {
-                    return gateFailed(rec, confirmed, GateResult.fail(failureEvidence(confirmed)), "gates");
+                    return gateFailed(rec, confirmed, plan.gates().judge(confirmed), "gates");
                 }
             }
         }
@@ -383,10 +389,10 @@ public final class RolloutEngine {
             // before anything changes: what the twin held at each path the rollout writes
             recorded = save(d.withPrevious(previousOf(twin)));
         }
-        PropertyTree tags = PropertyTree.builder().put(verdicts.tagPath() + ".w", (long) d.wave())
-                .put(verdicts.tagPath() + ".d", 1L).build();
         try {
-            hub.twins().patch(d.device(), new TwinPatch(tags, plan.change()), twin.etag());
+            hub.twins().patch(d.device(), patches.computeIfAbsent(d.wave(), w -> new TwinPatch(PropertyTree.builder()
+                    .put(verdicts.tagPath() + ".w", (long) w).put(verdicts.tagPath() + ".d", 1L).build(),
+                    plan.change())), twin.etag());
         } catch (PreconditionFailedException changed) {
             return recorded; // the twin changed between the read and the patch: the next step reads it again
         }
@@ -397,6 +403,14 @@ public final class RolloutEngine {
         PropertyTree previous = PropertyTree.empty();
         for (String path : changedPaths) {
             previous = previous.with(path, desiredAt(twin, path));
+        }
+        // most devices of a fleet held the same values: keep one copy of each (the store holds one per device)
+        PropertyTree shared = sharedPrevious.putIfAbsent(previous, previous);
+        if (shared != null) {
+            return shared;
+        }
+        if (sharedPrevious.size() > SHARED_PREVIOUS_LIMIT) {
+            sharedPrevious.clear();
         }
         return previous;
     }
@@ -482,8 +496,12 @@ public final class RolloutEngine {
      */
     private boolean jobSettled(int wave) {
         if (activeJob != null) {
+            if (now().isBefore(nextJobCheck)) {
+                return false;
+            }
             Optional<ScheduledJob> j = hub(wave).jobs().find(activeJob);
             if (j.isPresent() && !j.get().status().isFinal()) {
+                nextJobCheck = now().plus(EVALUATION_PERIOD);
                 return false;
             }
             long succeeded = j.map(x -> (long) x.statistics().succeededCount()).orElse(0L);
@@ -518,6 +536,7 @@ public final class RolloutEngine {
             return false; // the hub runs as many jobs as its tier allows: the next step tries again
         }
         activeJob = id;
+        nextJobCheck = now().plus(expectedRun(g.devices()));
         awaitMarked = before;
         emit(new RolloutEvent.JobScheduled(plan.id(), now(), wave, id, "change", condition.text(), g.devices()));
         return false;
@@ -525,8 +544,18 @@ public final class RolloutEngine {
 
     /** How long a job over {@code devices} devices may run: twice the tier's job rate, and at least an hour. */
     private Duration jobTime(long devices) {
+        return Duration.ofSeconds(Math.max(3600, expectedRun(devices).getSeconds() * 2));
+    }
+
+    /**
+     * When to ask the hub about a job first: when it should end at the tier's job rate (S1: 10 devices a second),
+     * at least {@link #EVALUATION_PERIOD} later; then every period. So following a job costs a few calls, not one
+     * per step.
+     */
+    private Duration expectedRun(long devices) {
         double rate = client.tier().map(t -> t.jobDeviceRate().perSecond()).orElse(50.0);
-        return Duration.ofSeconds(Math.max(3600, (long) Math.ceil(devices / rate * 2)));
+        Duration d = Duration.ofSeconds((long) Math.ceil(devices / rate));
+        return d.compareTo(EVALUATION_PERIOD) > 0 ? d : EVALUATION_PERIOD;
     }
 
     /**
@@ -669,8 +698,14 @@ public final class RolloutEngine {
             if (applied.isEmpty()) {
                 break;
             }
+            List<DeviceProgress> verified = new ArrayList<>(applied.size());
             for (DeviceProgress d : applied) {
-                decide(d, DeviceState.SUCCEEDED, "");
+                verified.add(d.moveTo(DeviceState.SUCCEEDED, ""));
+            }
+            store.saveDevices(plan.id(), verified);
+            Instant at = now();
+            for (DeviceProgress d : verified) {
+                emit(new RolloutEvent.DeviceChanged(plan.id(), at, d.device(), d.wave(), DeviceState.SUCCEEDED, ""));
             }
         }
         Map<DeviceState, Long> after = store.counts(plan.id(), wave);
@@ -745,15 +780,7 @@ public final class RolloutEngine {
     }
 
     private boolean budgetExceeded(WaveSummary s) {
-        long bad = s.failed() + s.timedOut();
-        long sample = Math.min(plan.gates().minimumSample(), s.devices() - s.skipped());
-        return bad > plan.gates().failureBudget()
-                || (s.decided() >= Math.max(1, sample) && s.failureRatio() > plan.gates().failureRatio());
-    }
-
-    private String failureEvidence(WaveSummary s) {
-        return (s.failed() + s.timedOut()) + " of " + s.decided() + " decided devices failed or timed out (budget "
-                + plan.gates().failureBudget() + ", ratio " + plan.gates().failureRatio() + ")";
+        return plan.gates().budgetExceeded(s);
     }
 
     private RolloutRecord bake(RolloutRecord rec) {
@@ -763,23 +790,15 @@ public final class RolloutEngine {
             return rec;
         }
         WaveSummary s = summary(wave);
-        if (budgetExceeded(s)) {
-            return gateFailed(rec, s, GateResult.fail(failureEvidence(s)), "gates");
-        }
-        long judged = s.devices() - s.skipped();
         // a wave with fewer devices to judge than the minimum sample is judged once all of them are decided
-        long sample = Math.min(plan.gates().minimumSample(), judged);
-        if (judged > 0 && s.decided() < sample) {
-            GateResult r = GateResult.inconclusive(s.decided() + " decided devices, the gates need " + sample);
-            emit(new RolloutEvent.GateDecided(plan.id(), now(), s, r, "gates"));
+        GateResult thresholds = plan.gates().judge(s);
+        if (thresholds.status() == GateResult.Status.FAIL) {
+            return gateFailed(rec, s, thresholds, "gates");
+        }
+        emit(new RolloutEvent.GateDecided(plan.id(), now(), s, thresholds, "gates"));
+        if (thresholds.status() == GateResult.Status.INCONCLUSIVE) {
             return rec;
         }
-        if (judged > 0 && s.succeeded() < Math.ceil(plan.gates().successThreshold() * judged - 1e-9)) {
-            return gateFailed(rec, s, GateResult.fail(s.succeeded() + " of " + judged + " devices verified; the "
-                    + "threshold is " + plan.gates().successThreshold()), "gates");
-        }
-        emit(new RolloutEvent.GateDecided(plan.id(), now(), s, GateResult.pass(s.succeeded() + " of " + judged
-                + " verified, " + (s.failed() + s.timedOut()) + " failed"), "gates"));
         for (HealthGate g : plan.gates().healthGates()) {
             GateResult r;
             try {
@@ -936,6 +955,7 @@ public final class RolloutEngine {
                         return false;
                     }
                     activeJob = id;
+                    nextJobCheck = now().plus(expectedRun(row.getLong("n").orElse(0L)));
                     awaitMarked = -1;
                     awaitUnmarked = before;
                     emit(new RolloutEvent.JobScheduled(plan.id(), now(), wave, id, "rollback", c.text(),

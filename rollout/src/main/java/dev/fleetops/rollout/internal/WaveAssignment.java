@@ -98,20 +98,25 @@ public final class WaveAssignment {
         return (hash(rollout, device) >>> 11) * 0x1.0p-53;
     }
 
-    private static long hash(RolloutId rollout, DeviceId device) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(rollout.value().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            byte[] d = sha.digest(device.value().getBytes(StandardCharsets.UTF_8));
-            long h = 0;
-            for (int i = 0; i < 8; i++) {
-                h = (h << 8) | (d[i] & 0xff);
-            }
-            return h;
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    });
+
+    private static long hash(RolloutId rollout, DeviceId device) {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        sha.update(rollout.value().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        byte[] d = sha.digest(device.value().getBytes(StandardCharsets.UTF_8));
+        long h = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (d[i] & 0xff);
+        }
+        return h;
     }
 
     /**
@@ -155,29 +160,48 @@ public final class WaveAssignment {
         return new Result(waves, missing);
     }
 
+    /** A candidate with its position and, once computed, its spread rank. Mutable, local to one assignment. */
+    private static final class Ranked {
+        final DeviceId device;
+        final String id;
+        final double position;
+        double spread;
+
+        Ranked(DeviceId device, double position) {
+            this.device = device;
+            this.id = device.value();
+            this.position = position;
+        }
+    }
+
+    private static final Comparator<Ranked> BY_POSITION = Comparator.comparingDouble((Ranked r) -> r.position)
+            .thenComparing(r -> r.id);
+    private static final Comparator<Ranked> BY_SPREAD = Comparator.comparingDouble((Ranked r) -> r.spread)
+            .thenComparing(BY_POSITION);
+
     /** The devices not yet taken, in the rollout's order (stratified when strata are given). */
     private static List<DeviceId> order(RolloutId rollout, Collection<Candidate> candidates, Set<DeviceId> taken) {
-        Map<String, List<Candidate>> strata = new HashMap<>();
-        Map<DeviceId, Double> position = new HashMap<>();
+        Map<String, List<Ranked>> strata = new HashMap<>();
+        List<Ranked> all = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
             if (!taken.contains(c.device())) {
-                strata.computeIfAbsent(c.stratum(), k -> new ArrayList<>()).add(c);
-                position.put(c.device(), position(rollout, c.device()));
+                Ranked r = new Ranked(c.device(), position(rollout, c.device()));
+                strata.computeIfAbsent(c.stratum(), k -> new ArrayList<>()).add(r);
+                all.add(r);
             }
         }
-        Comparator<Candidate> byPosition = Comparator.comparingDouble((Candidate c) -> position.get(c.device()))
-                .thenComparing(c -> c.device().value());
-        Map<DeviceId, Double> spread = new HashMap<>();
-        for (List<Candidate> stratum : strata.values()) {
-            stratum.sort(byPosition);
-            for (int r = 0; r < stratum.size(); r++) {
-                // rank r of n spread over [0, 1): every prefix of the merged order holds each stratum in proportion
-                spread.put(stratum.get(r).device(), (r + 0.5) / stratum.size());
+        for (List<Ranked> stratum : strata.values()) {
+            stratum.sort(BY_POSITION);
+            for (int i = 0; i < stratum.size(); i++) {
+                // rank i of n spread over [0, 1): every prefix of the merged order holds each stratum in proportion
+                stratum.get(i).spread = (i + 0.5) / stratum.size();
             }
         }
-        List<DeviceId> out = new ArrayList<>(spread.keySet());
-        out.sort(Comparator.comparingDouble((DeviceId d) -> spread.get(d)).thenComparingDouble(position::get)
-                .thenComparing(DeviceId::value));
+        all.sort(BY_SPREAD);
+        List<DeviceId> out = new ArrayList<>(all.size());
+        for (Ranked r : all) {
+            out.add(r.device);
+        }
         return out;
     }
 }

@@ -120,4 +120,46 @@ public record Gates(int minimumSample, int failureBudget, double failureRatio, d
         all.addAll(List.of(gates));
         return new Gates(minimumSample, failureBudget, failureRatio, successThreshold, approvalBefore, all);
     }
+
+    /**
+     * Tells whether a wave's failed and timed-out devices already exceed what the gates tolerate: more than
+     * {@code failureBudget}, or, once at least {@code minimumSample} devices (or all of a smaller wave's) are decided,
+     * a share of the decided devices above {@code failureRatio}. The engine asks this while a wave runs, so a wave
+     * fails as soon as it cannot pass.
+     *
+     * @param s the wave's counts
+     * @return true when the wave has failed its thresholds
+     */
+    public boolean budgetExceeded(WaveSummary s) {
+        long bad = s.failed() + s.timedOut();
+        long sample = Math.min(minimumSample, s.devices() - s.skipped());
+        return bad > failureBudget || (s.decided() >= Math.max(1, sample) && s.failureRatio() > failureRatio);
+    }
+
+    /**
+     * Judges a wave whose bake time is over by the thresholds (health gates aside): FAIL when
+     * {@link #budgetExceeded} or fewer than {@code successThreshold} of its devices (skipped ones excluded) are
+     * verified; INCONCLUSIVE while fewer than the minimum sample are decided; else PASS. The evidence names the
+     * counts.
+     *
+     * @param s the wave's counts
+     * @return the decision
+     */
+    public GateResult judge(WaveSummary s) {
+        if (budgetExceeded(s)) {
+            return GateResult.fail((s.failed() + s.timedOut()) + " of " + s.decided() + " decided devices failed or "
+                    + "timed out (budget " + failureBudget + ", ratio " + failureRatio + ")");
+        }
+        long judged = s.devices() - s.skipped();
+        long sample = Math.min(minimumSample, judged);
+        if (judged > 0 && s.decided() < sample) {
+            return GateResult.inconclusive(s.decided() + " decided devices, the gates need " + sample);
+        }
+        if (judged > 0 && s.succeeded() < Math.ceil(successThreshold * judged - 1e-9)) {
+            return GateResult.fail(s.succeeded() + " of " + judged + " devices verified; the threshold is "
+                    + successThreshold);
+        }
+        return GateResult.pass(s.succeeded() + " of " + judged + " verified, " + (s.failed() + s.timedOut())
+                + " failed");
+    }
 }
