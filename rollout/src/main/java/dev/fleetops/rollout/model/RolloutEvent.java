@@ -165,7 +165,7 @@ public sealed interface RolloutEvent {
      *
      * @param rollout the rollout
      * @param at when
-     * @param operationClass the quota class, for example {@code twinUpdate}
+     * @param operationClass the quota class, for example {@code TWIN_UPDATE}
      * @param throttled how many throttled attempts since the last event
      */
     record Throttled(RolloutId rollout, Instant at, String operationClass, long throttled) implements RolloutEvent {
