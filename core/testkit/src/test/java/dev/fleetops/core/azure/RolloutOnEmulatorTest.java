@@ -5,6 +5,7 @@ import dev.fleetops.core.embedded.FirmwareAgent;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;
 import dev.fleetops.core.model.PropertyTree;
+import dev.fleetops.core.model.RolloutBucket;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.rollout.RolloutManager;
 import dev.fleetops.rollout.model.DeviceState;
@@ -50,10 +51,15 @@ class RolloutOnEmulatorTest {
     }
 
     private void fleet(DeviceId failing) {
+        fleet(failing::equals);
+    }
+
+    private void fleet(java.util.function.Predicate<DeviceId> failing) {
         env.simulator.defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2))
-                .failOn(failing::equals).build());
+                .failOn(failing).build());
         for (int i = 0; i < FLEET; i++) {
-            env.hub.load(Twin.builder(id(i)).tags(PropertyTree.builder().put("model", "gw-10").build())
+            env.hub.load(Twin.builder(id(i)).tags(PropertyTree.builder().put("model", "gw-10")
+                            .put(RolloutBucket.TAG, RolloutBucket.of(id(i))).build())
                     .desired(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\"}}"))
                     .reported(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\",\"state\":\"current\"}}"))
                     .connectionState(ConnectionState.CONNECTED).build());
@@ -107,5 +113,43 @@ class RolloutOnEmulatorTest {
         for (int i = 4; i < FLEET; i++) {
             assertThat(env.hub.twins().get(id(i)).desiredVersion()).isEqualTo(1); // never touched
         }
+    }
+
+    @Test
+    void withJobs_aWaveIsOneHubJob_andTheRollbackIsOneJobPerGroup_throughTheAzureBackend() throws Exception {
+        // every device of the second wave fails: the rollout rolls both waves back, by jobs
+        RolloutPlan plan = plan("gw-fw-2-jobs").strategy(dev.fleetops.rollout.model.Strategy.JOBS).build();
+        java.util.Set<DeviceId> first = new java.util.HashSet<>();
+        fleet(d -> !first.isEmpty() && !first.contains(d));
+        env.clock.advance(Duration.ofMinutes(1));
+        java.util.List<dev.fleetops.rollout.model.RolloutEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RolloutManager manager = RolloutManager.builder(client).listener(e -> {
+            events.add(e);
+            if (e instanceof dev.fleetops.rollout.model.RolloutEvent.WaveStarted
+                    && ((dev.fleetops.rollout.model.RolloutEvent.WaveStarted) e).wave() == 1) {
+                for (int i = 0; i < FLEET; i++) { // the devices the first wave changed keep working
+                    if (env.hub.twins().get(id(i)).desired().getString("firmware.version").orElse("").equals("2.0")) {
+                        first.add(id(i));
+                    }
+                }
+            }
+        }).build();
+
+        RolloutSnapshot end = manager.begin(plan).await(Duration.ofHours(12));
+
+        assertThat(end.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(first).isNotEmpty();
+        for (int i = 0; i < FLEET; i++) {
+            Twin t = env.hub.twins().get(id(i));
+            assertThat(t.desired().getString("firmware.version")).as(id(i).value()).contains("1.0");
+            assertThat(t.desiredVersion()).as(id(i).value()).isEqualTo(3); // changed once, restored once
+        }
+        assertThat(events).filteredOn(e -> e instanceof dev.fleetops.rollout.model.RolloutEvent.JobScheduled)
+                .extracting(e -> ((dev.fleetops.rollout.model.RolloutEvent.JobScheduled) e).purpose())
+                .containsExactly("change", "change", "rollback");
+        // no device was patched one by one: the hub's jobs did every write
+        assertThat(env.emulator.exchanges()).filteredOn(e -> e.method().equals("PATCH")).isEmpty();
+        assertThat(env.emulator.exchanges()).filteredOn(e -> e.method().equals("PUT")
+                && e.path().startsWith("/jobs/v2/")).hasSize(3);
     }
 }
