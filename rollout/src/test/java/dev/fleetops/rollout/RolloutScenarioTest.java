@@ -451,4 +451,40 @@ class RolloutScenarioTest {
         assertThat(heard).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RolloutEvent.Throttled.class,
                 t -> assertThat(t.throttled()).isPositive()));
     }
+
+    @Test
+    void quotaShare_keepsThePatchesWithinTheirShareOfTheTierQuota_onAverageAndInEverySecond() throws Exception {
+        EmbeddedHub s1 = EmbeddedHub.builder().clock(clock).tier(dev.fleetops.core.model.HubTier.s1(1)).build();
+        FleetClient paced = FleetClient.builder().hub(s1).clock(clock).tier(dev.fleetops.core.model.HubTier.s1(1))
+                .build();
+        FleetSimulator.attach(s1).defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2))
+                .build());
+        int devices = 3000;
+        for (int i = 0; i < devices; i++) {
+            s1.load(Twin.builder(id(i)).tags(PropertyTree.builder().put("model", "th-100").build())
+                    .desired(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\"}}"))
+                    .connectionState(ConnectionState.CONNECTED).build());
+        }
+        clock.advance(Duration.ofMinutes(1));
+        List<java.time.Instant> applied = new CopyOnWriteArrayList<>();
+        RolloutPlan p = RolloutPlan.builder(RolloutId.of("fw-share")).target("tags.model = 'th-100'")
+                .desired("firmware.version", "2.0").wave(WaveSpec.percent(100, Duration.ZERO)).verdict(FW2)
+                .gates(Gates.strict()).pacing(new Pacing(devices, 0.5)).build();
+
+        RolloutSnapshot end = RolloutManager.builder(paced).listener(e -> {
+            if (e instanceof RolloutEvent.DeviceApplied) {
+                applied.add(e.at());
+            }
+        }).build().begin(p).await(Duration.ofHours(12));
+
+        assertThat(end.state()).isEqualTo(RolloutState.SUCCEEDED);
+        assertThat(applied).hasSize(devices);
+        double seconds = Duration.between(applied.get(0), applied.get(devices - 1)).toMillis() / 1000.0;
+        double rate = devices / seconds;
+        // half of S1's 50 twin updates a second, on average; never more than the quota in a second
+        assertThat(rate).isBetween(20.0, 26.0);
+        java.util.Map<Long, Long> perSecond = new java.util.HashMap<>();
+        applied.forEach(t -> perSecond.merge(t.getEpochSecond(), 1L, Long::sum));
+        assertThat(perSecond.values()).allMatch(n -> n <= 50);
+    }
 }

@@ -17,8 +17,10 @@ import dev.fleetops.core.model.TwinPatch;
 import dev.fleetops.core.query.Path;
 import dev.fleetops.core.query.Query;
 
+import dev.fleetops.rollout.DryRun;
 import dev.fleetops.rollout.RolloutManager;
 import dev.fleetops.rollout.model.DeviceState;
+import dev.fleetops.rollout.model.DryRunReport;
 import dev.fleetops.rollout.model.Gates;
 import dev.fleetops.rollout.model.OfflinePolicy;
 import dev.fleetops.rollout.model.RolloutEvent;
@@ -185,6 +187,12 @@ public final class QuickStart {
                         .findFirst().flatMap(r -> r.getLong("n")).orElse(0L));
         RolloutSnapshot end;
         try {
+            // first a dry run on a copy of the fleet, read through the client: nothing is sent to a device
+            DryRunReport dry = DryRun.builder(plan).fleetFrom(client).failureRate(0.3).build().run();
+            out.printf("  dry run, assuming 30%% of installs fail: waves of %s devices; wave 0's gates trip in %.1f%% "
+                            + "of %,d trials; a clean run would take %s and %s hub calls%n", dry.waveSizes(),
+                    dry.gateTrips().get(0).probability() * 100, dry.gateTrips().get(0).trials(), words(dry.eta()),
+                    dry.callsByClass().values().stream().mapToLong(Long::longValue).sum());
             end = rollouts.begin(plan).await(Duration.ofDays(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -99,6 +99,8 @@ public final class RolloutEngine {
     /** The per-device patch of each wave: the change and the wave's mark. */
     private final Map<Integer, TwinPatch> patches = new HashMap<>();
     private Counts last;
+    /** When a step last took a patch budget. */
+    private Instant lastPatchStep;
     private Instant nextEvaluation = Instant.MIN;
     private JobWaves jobWaves;
     /** The hub job this engine waits for, and when to ask the hub about it next. */
@@ -342,7 +344,7 @@ public final class RolloutEngine {
         Map<DeviceState, Long> mine = store.counts(plan.id(), wave);
         long patchedHere = 0;
         if (patchNew && plan.window().isOpen(now())) {
-            long slots = plan.pacing().maxInFlight() - inFlight;
+            long slots = Math.min(plan.pacing().maxInFlight() - inFlight, patchBudget());
             if (slots > 0) {
                 for (DeviceProgress d : store.devices(plan.id(), wave, DeviceState.PENDING, (int) Math.min(slots,
                         Integer.MAX_VALUE))) {
@@ -361,6 +363,26 @@ public final class RolloutEngine {
             return move(rec, RolloutState.BAKING, wave, "wave " + wave + " has its verdicts");
         }
         return rec;
+    }
+
+    /**
+     * How many devices this step may patch within the plan's share of the tier's twin-update quota: the share's rate
+     * times the time since the last step that patched (at most a minute's worth). The client's pacing keeps each
+     * burst within the quota itself; without a tier, or with the whole quota, there is no budget of the engine's.
+     */
+    private long patchBudget() {
+        Instant now = now();
+        double share = plan.pacing().quotaShare();
+        Optional<Double> rate = client.tier().map(t -> t.quota(OperationClass.TWIN_UPDATE).perSecond() * share);
+        if (rate.isEmpty() || share >= 1) {
+            return Long.MAX_VALUE;
+        }
+        Duration since = lastPatchStep == null ? Duration.ofSeconds(1) : Duration.between(lastPatchStep, now);
+        if (since.compareTo(EVALUATION_PERIOD) > 0) {
+            since = EVALUATION_PERIOD;
+        }
+        lastPatchStep = now;
+        return Math.max(1, (long) Math.ceil(rate.get() * since.toMillis() / 1000.0));
     }
 
     private static long decidedIn(Map<DeviceState, Long> counts) {
