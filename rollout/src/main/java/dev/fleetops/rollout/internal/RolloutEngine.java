@@ -360,7 +360,9 @@ public final class RolloutEngine {
                 && c.decided() >= c.applied();
         if (settled && rec.state() == RolloutState.RUNNING) {
             closeWave(wave, c);
-            return move(rec, RolloutState.BAKING, wave, "wave " + wave + " has its verdicts");
+            RolloutRecord baking = move(rec, RolloutState.BAKING, wave, "wave " + wave + " has its verdicts");
+            // a wave without bake time is judged at once, not a step later
+            return baking.state() == RolloutState.BAKING && bakeOf(wave).isZero() ? bake(baking) : baking;
         }
         return rec;
     }
