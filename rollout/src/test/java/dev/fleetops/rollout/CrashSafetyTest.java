@@ -16,6 +16,7 @@ import dev.fleetops.rollout.model.Pacing;
 import dev.fleetops.rollout.model.RolloutId;
 import dev.fleetops.rollout.model.RolloutPlan;
 import dev.fleetops.rollout.model.RolloutRecord;
+import dev.fleetops.rollout.model.RolloutSnapshot;
 import dev.fleetops.rollout.model.RolloutState;
 import dev.fleetops.rollout.model.Verdict;
 import dev.fleetops.rollout.model.WaveSpec;
@@ -161,6 +162,9 @@ class CrashSafetyTest {
         return b.build();
     }
 
+    /** Run with a new engine attached for every step. */
+    private static final int EVERY_STEP = -2;
+
     /** How many writes the last uninterrupted run made (for the test that stops at every one of them). */
     private static int lastWrites;
 
@@ -171,9 +175,14 @@ class CrashSafetyTest {
 
     /** Runs the scenario with either strategy (with jobs, every device carries its bucket tag). */
     private static Outcome run(boolean failingCanary, boolean jobs, int crashAt) throws InterruptedException {
+        return run(failingCanary ? d -> d.equals(id(2)) : d -> false, failingCanary, jobs, crashAt);
+    }
+
+    /** Runs the scenario with the given failing devices (canaries pinned when {@code canaries}). */
+    private static Outcome run(Predicate<DeviceId> failing, boolean canaries, boolean jobs, int crashAt)
+            throws InterruptedException {
         VirtualClock clock = VirtualClock.create();
         EmbeddedHub hub = EmbeddedHub.builder().clock(clock).build();
-        Predicate<DeviceId> failing = failingCanary ? d -> d.equals(id(2)) : d -> false;
         FleetSimulator.attach(hub).defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2))
                 .failOn(failing).build());
         for (int i = 0; i < FLEET; i++) {
@@ -185,19 +194,31 @@ class CrashSafetyTest {
         }
         FleetClient client = FleetClient.builder().hub(hub).clock(clock).build();
         InMemoryRolloutStore durable = new InMemoryRolloutStore();
-        RolloutPlan plan = plan(failingCanary, jobs);
+        RolloutPlan plan = plan(canaries, jobs);
         RolloutState end;
-        try {
-            CrashingStore store = new CrashingStore(durable, crashAt < 0 ? Integer.MAX_VALUE : crashAt);
-            RolloutManager first = RolloutManager.builder(client).store(store).build();
-            end = first.begin(plan).await(Duration.ofHours(12)).state();
-            lastWrites = store.writes;
-        } catch (Crash stopped) {
-            RolloutManager second = RolloutManager.builder(client).store(durable).build();
-            if (durable.find(plan.id()).isEmpty()) {
-                end = second.begin(plan).await(Duration.ofHours(12)).state(); // it died before begin was stored
-            } else {
-                end = second.attach(plan).await(Duration.ofHours(12)).state();
+        if (crashAt == EVERY_STEP) {
+            // a new engine for every step: whatever an engine keeps in memory (the job it waits for, the last
+            // counts) is lost at every step boundary
+            RolloutManager.builder(client).store(durable).build().begin(plan);
+            RolloutSnapshot s;
+            do {
+                s = RolloutManager.builder(client).store(durable).build().attach(plan).step();
+                clock.sleep(Duration.ofSeconds(15));
+            } while (!s.state().isFinal() && s.state() != RolloutState.FAILED);
+            end = s.state();
+        } else {
+            try {
+                CrashingStore store = new CrashingStore(durable, crashAt < 0 ? Integer.MAX_VALUE : crashAt);
+                RolloutManager first = RolloutManager.builder(client).store(store).build();
+                end = first.begin(plan).await(Duration.ofHours(12)).state();
+                lastWrites = store.writes;
+            } catch (Crash stopped) {
+                RolloutManager second = RolloutManager.builder(client).store(durable).build();
+                if (durable.find(plan.id()).isEmpty()) {
+                    end = second.begin(plan).await(Duration.ofHours(12)).state(); // it died before begin was stored
+                } else {
+                    end = second.attach(plan).await(Duration.ofHours(12)).state();
+                }
             }
         }
         Map<String, String> fleet = new TreeMap<>();
@@ -253,6 +274,34 @@ class CrashSafetyTest {
                 assertThat(run(failingCanary, true, crashAt)).as("stopped before write %d", crashAt + 1)
                         .isEqualTo(reference);
             }
+        }
+    }
+
+    @Test
+    void withJobs_aFailingJobWaveRolledBackByJobs_stoppedAtEveryWrite_endsAsTheUninterruptedRun()
+            throws InterruptedException {
+        Predicate<DeviceId> all = d -> true; // every install fails: the first job wave fails and jobs roll it back
+        Outcome reference = run(all, false, true, -1);
+        int writes = lastWrites;
+        assertThat(reference.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(reference.fleet().values()).anyMatch(v -> v.endsWith("/v3")); // changed by a job, restored by one
+        for (int crashAt = 0; crashAt < writes; crashAt++) {
+            assertThat(run(all, false, true, crashAt)).as("stopped before write %d", crashAt + 1)
+                    .isEqualTo(reference);
+        }
+    }
+
+    @Test
+    void aNewEngineAtEveryStepBoundary_endsAsTheUninterruptedRun_withEitherStrategy() throws InterruptedException {
+        for (boolean jobs : new boolean[] {false, true}) {
+            for (boolean failingCanary : new boolean[] {false, true}) {
+                Outcome reference = run(failingCanary, jobs, -1);
+                assertThat(run(failingCanary, jobs, EVERY_STEP)).as("jobs=%s failingCanary=%s", jobs, failingCanary)
+                        .isEqualTo(reference);
+            }
+            Predicate<DeviceId> all = d -> true;
+            assertThat(run(all, false, jobs, EVERY_STEP)).as("jobs=%s, every install failing", jobs)
+                    .isEqualTo(run(all, false, jobs, -1));
         }
     }
 }
