@@ -254,28 +254,51 @@ public final class RolloutBenchmark {
                 updates.calls() / 50.0));
         long throttled = client.statistics().total().throttled();
 
-        // the naive loop, on a fresh hub and a client without pacing
+        Naive plain = naive(devices, dev.fleetops.core.call.RetryPolicy.none(), 4);
+        Naive retried = naive(devices, dev.fleetops.core.call.RetryPolicy.defaults(), 1);
+        double naiveMinimum = listing * 3.0 + devices / 50.0;
+        System.out.println("| run | devices | queries | twin reads | twin updates | minimum, listing first "
+                + "(all classes at once) | last patch | end | end / minimum (/ all at once) | 429s absorbed "
+                + "| 429s or failures reaching the caller |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.printf("| rollout (per-device, paced) | %,d | %,d | %,d | %,d | %.0f s (%.0f s) | %d s | %d s "
+                        + "| %.3f (%.3f) | %d | %d (%s) |%n", devices, queries, reads.calls(), updates.calls(), minimum,
+                overlapped, patching.getSeconds(), took.getSeconds(), took.getSeconds() / minimum,
+                took.getSeconds() / overlapped, throttled, failures, end == null ? "failed" : end.state());
+        plain.print("naive loop, no pacing, no retry policy (1 s back-off on 429, 4 tries)", devices, naiveMinimum);
+        retried.print("naive loop, no pacing, the client's retry policy (back-off, Retry-After)", devices,
+                naiveMinimum);
+    }
+
+    /** What a naive loop did: list the target, then read and patch each device, with no pacing. */
+    private record Naive(long queries, long reads, long updates, long throttled, long notPatched, Duration took) {
+        void print(String name, int devices, double minimum) {
+            System.out.printf("| %s | %,d | %,d | %,d | %,d | %.0f s | %d s | %d s | %.3f | %,d | %,d devices not "
+                            + "patched |%n", name, devices, queries, reads, updates, minimum, took.getSeconds(),
+                    took.getSeconds(), took.getSeconds() / minimum, throttled, notPatched);
+        }
+    }
+
+    private static Naive naive(int devices, dev.fleetops.core.call.RetryPolicy retry, int tries)
+            throws InterruptedException {
         VirtualClock clock2 = VirtualClock.create();
         EmbeddedHub hub2 = EmbeddedHub.builder().clock(clock2).tier(HubTier.s1(1)).build();
         load(hub2, devices, INSTANT);
         clock2.advance(Duration.ofMinutes(10));
-        FleetClient naive = FleetClient.builder().hub(hub2).clock(clock2)
-                .retryPolicy(dev.fleetops.core.call.RetryPolicy.none()).build();
+        FleetClient naive = FleetClient.builder().hub(hub2).clock(clock2).retryPolicy(retry).build();
         Instant start2 = clock2.instant();
-        long naiveThrottled = 0;
         long naiveFailed = 0;
         // the target's ids first, page by page, as a user would list them
         List<DeviceId> ids = new ArrayList<>();
         String token = null;
         do {
             dev.fleetops.core.model.QueryPage<PropertyTree> page = null;
-            for (int attempt = 0; attempt < 4 && page == null; attempt++) {
+            for (int attempt = 0; attempt < tries && page == null; attempt++) {
                 try {
                     page = naive.queries().rows("SELECT deviceId FROM devices WHERE tags.model = 'th-200'",
                             token == null ? dev.fleetops.core.model.PageRequest.first()
                                     : dev.fleetops.core.model.PageRequest.first().next(token));
                 } catch (ThrottledException e) {
-                    naiveThrottled++;
                     clock2.sleep(Duration.ofSeconds(1));
                 }
             }
@@ -288,38 +311,26 @@ public final class RolloutBenchmark {
         } while (token != null);
         for (DeviceId d : ids) {
             boolean done = false;
-            for (int attempt = 0; attempt < 4 && !done; attempt++) {
+            for (int attempt = 0; attempt < tries && !done; attempt++) {
                 try {
                     Twin t = naive.twins().get(d);
                     naive.twins().patch(d, TwinPatch.builder().desired("firmware.version", "2.0").build(), t.etag());
                     done = true;
                 } catch (ThrottledException e) {
-                    naiveThrottled++;
                     clock2.sleep(Duration.ofSeconds(1));
+                } catch (RuntimeException e) {
+                    break;
                 }
             }
             if (!done) {
                 naiveFailed++;
             }
         }
-        Duration naiveTook = Duration.between(start2, clock2.instant());
-
-        long naiveQueries = naive.statistics().of(OperationClass.QUERY).attempts();
-        double naiveMinimum = listing * 3.0 + devices / 50.0;
-        System.out.println("| run | devices | queries | twin reads | twin updates | minimum, listing first "
-                + "(all classes at once) | last patch | end | end / minimum (/ all at once) | 429s absorbed "
-                + "| 429s or failures reaching the caller |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        System.out.printf("| rollout (per-device, paced) | %,d | %,d | %,d | %,d | %.0f s (%.0f s) | %d s | %d s "
-                        + "| %.3f (%.3f) | %d | %d (%s) |%n", devices, queries, reads.calls(), updates.calls(), minimum,
-                overlapped, patching.getSeconds(), took.getSeconds(), took.getSeconds() / minimum,
-                took.getSeconds() / overlapped, throttled, failures, end == null ? "failed" : end.state());
-        System.out.printf("| naive loop (list, read, patch; 1 s back-off on 429, 4 tries) | %,d | %,d | %,d | %,d "
-                        + "| %.0f s | %d s | %d s | %.3f | 0 | %,d 429s, %,d devices not patched |%n", devices,
-                naiveQueries, naive.statistics().of(OperationClass.TWIN_READ).attempts(),
-                naive.statistics().of(OperationClass.TWIN_UPDATE).attempts(), naiveMinimum,
-                naiveTook.getSeconds(), naiveTook.getSeconds(), naiveTook.getSeconds() / naiveMinimum,
-                naiveThrottled, naiveFailed);
+        return new Naive(naive.statistics().of(OperationClass.QUERY).attempts(),
+                naive.statistics().of(OperationClass.TWIN_READ).attempts(),
+                naive.statistics().of(OperationClass.TWIN_UPDATE).attempts(),
+                naive.statistics().total().throttled(), naiveFailed,
+                Duration.between(start2, clock2.instant()));
     }
 
     private static void jobs(int devices) throws InterruptedException {

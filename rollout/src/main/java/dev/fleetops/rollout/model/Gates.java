@@ -8,8 +8,8 @@ import java.util.TreeSet;
 /**
  * When a wave passes. After its bake time a wave is judged once at least {@code minimumSample} of its devices have
  * a final verdict (see {@link WaveSummary#decided()}), or all of them when it holds fewer (skipped devices aside);
- * it fails when its failed and timed-out devices exceed {@code failureBudget} or their share of the decided devices exceeds {@code failureRatio}; it passes when its
- * verified devices reach {@code successThreshold} of the wave's devices (skipped ones excluded) and every
+ * it fails when its failed and timed-out devices exceed {@code failureBudget} or their share of the decided devices
+ * exceeds {@code failureRatio}; it passes when its verified devices reach {@code successThreshold} of the wave's devices (skipped ones excluded) and every
  * {@linkplain HealthGate health gate} passes. A wave listed in {@code approvalBefore} waits for an operator's
  * approval before it starts. Immutable and thread-safe.
  *
