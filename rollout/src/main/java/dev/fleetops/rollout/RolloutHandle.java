@@ -1,5 +1,6 @@
 package dev.fleetops.rollout;
 
+import dev.fleetops.core.FleetClient;
 import dev.fleetops.core.call.Action;
 import dev.fleetops.core.time.VirtualClock;
 import dev.fleetops.rollout.internal.RolloutEngine;
@@ -103,7 +104,10 @@ public final class RolloutHandle {
     }
 
     /**
-     * Pauses: no new device is patched until {@link #resume()}.
+     * Pauses: no new device is patched until {@link #resume()}. Devices in flight (patched, verdict pending) keep
+     * being watched and judged; with the job strategy the running change job is cancelled at the next step (the
+     * devices it reached keep the change and are watched; the rest wait for the resume, and the cancelled job does
+     * not count as one of their group's rounds).
      *
      * @return the snapshot after
      * @throws IllegalStateException if the rollout cannot be paused in its state
@@ -123,7 +127,8 @@ public final class RolloutHandle {
     }
 
     /**
-     * Aborts: stops for good, leaving devices as they are.
+     * Aborts: stops for good, leaving devices as they are: no device is patched or judged any more, devices in flight
+     * keep the change without a verdict, and a running change job is cancelled. A rollback remains possible.
      *
      * @return the snapshot after
      * @throws IllegalStateException if the rollout is final
@@ -134,7 +139,8 @@ public final class RolloutHandle {
 
     /**
      * Rolls back every device the rollout changed (see the class description); the work happens in the following
-     * steps.
+     * steps. No device is patched with the change any more: a running change job is cancelled first, and devices in
+     * flight are restored like the others, where the rollout's value is still in place.
      *
      * @return the snapshot after
      * @throws IllegalStateException if the rollout is final
@@ -149,7 +155,8 @@ public final class RolloutHandle {
      * @return the snapshot after
      */
     public synchronized RolloutSnapshot approve() {
-        return manager.operatorView(plan.id()).calls().perform(RolloutManager.APPROVE,
+        int wave = manager.store().find(plan.id()).map(RolloutRecord::wave).orElse(0);
+        return manager.operatorView(plan.id(), wave).calls().perform(RolloutManager.APPROVE,
                 RolloutManager.target(plan.id()), "",
                 c -> {
                     RolloutRecord rec = manager.store().find(plan.id()).orElseThrow();
@@ -162,7 +169,9 @@ public final class RolloutHandle {
 
     private synchronized RolloutSnapshot verb(Action action, RolloutState to, String reason) {
         Objects.requireNonNull(to, "to");
-        return manager.operatorView(plan.id()).calls().perform(action, RolloutManager.target(plan.id()), "", c -> {
+        int wave = manager.store().find(plan.id()).map(RolloutRecord::wave).orElse(0);
+        FleetClient view = manager.operatorView(plan.id(), wave);
+        return view.calls().perform(action, RolloutManager.target(plan.id()), "", c -> {
             RolloutRecord rec = manager.store().find(plan.id()).orElseThrow();
             if (!rec.state().canMoveTo(to)) {
                 throw new IllegalStateException("rollout " + plan.id() + " is " + rec.state() + " and cannot move"

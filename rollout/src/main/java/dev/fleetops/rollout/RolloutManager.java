@@ -204,6 +204,12 @@ public final class RolloutManager {
                 .with("rollout", id.value()));
     }
 
+    /** The operator's view for an action on a rollout's current wave: {@code rollout=} and {@code wave=}. */
+    FleetClient operatorView(RolloutId id, int wave) {
+        return client.with(client.auditContext().orElseGet(dev.fleetops.core.call.AuditContext::random)
+                .with("rollout", id.value()).with("wave", Integer.toString(wave)));
+    }
+
     static String target(RolloutId id) {
         return "rollout:" + id.value();
     }

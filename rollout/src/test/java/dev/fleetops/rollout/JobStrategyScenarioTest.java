@@ -222,4 +222,57 @@ class JobStrategyScenarioTest {
         assertThat(end.state()).isEqualTo(RolloutState.SUCCEEDED);
         desiredVersions().forEach((d, v) -> assertThat(v).as(d.value()).isEqualTo(before.get(d) + 1));
     }
+
+    @Test
+    void pauseCancelsTheRunningJob_nothingChangesWhilePaused_andResumeFinishesEveryDeviceOnce() throws Exception {
+        // S1: a job changes 10 devices a second, so the last wave's job runs for about a minute
+        EmbeddedHub s1 = EmbeddedHub.builder().clock(clock).tier(dev.fleetops.core.model.HubTier.s1(1)).build();
+        FleetClient c = FleetClient.builder().hub(s1).clock(clock).tier(dev.fleetops.core.model.HubTier.s1(1)).build();
+        FleetSimulator.attach(s1).defaultBehaviour(FirmwareAgent.builder().applyDelay(Duration.ofMinutes(2)).build());
+        for (int i = 0; i < FLEET; i++) {
+            s1.load(Twin.builder(id(i)).tags(PropertyTree.builder().put("model", "th-100")
+                            .put(RolloutBucket.TAG, RolloutBucket.of(id(i))).build())
+                    .desired(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\"}}"))
+                    .reported(PropertyTree.parse("{\"firmware\":{\"version\":\"1.0\",\"state\":\"current\"}}"))
+                    .connectionState(ConnectionState.CONNECTED).build());
+        }
+        clock.advance(Duration.ofMinutes(5));
+        List<RolloutEvent> heard = new CopyOnWriteArrayList<>();
+        RolloutHandle h = RolloutManager.builder(c).listener(heard::add).build().begin(plan("fw-pause-jobs").build());
+        while (heard.stream().noneMatch(e -> e instanceof RolloutEvent.JobScheduled
+                && ((RolloutEvent.JobScheduled) e).wave() == 2)) {
+            h.step();
+            clock.sleep(Duration.ofSeconds(15));
+        }
+        clock.sleep(Duration.ofSeconds(20)); // the job has changed some of the last wave, not all of it
+
+        h.pause();
+        h.step();
+        String job = heard.stream().filter(e -> e instanceof RolloutEvent.JobScheduled).map(e ->
+                ((RolloutEvent.JobScheduled) e).jobId()).reduce((a, b) -> b).orElseThrow();
+        assertThat(s1.jobs().get(job).status()).isEqualTo(dev.fleetops.core.model.JobStatus.CANCELLED);
+        long changed = changedOn(c);
+        assertThat(changed).isLessThan(FLEET);
+        for (int i = 0; i < 40; i++) { // ten minutes paused: nothing more changes
+            clock.sleep(Duration.ofSeconds(15));
+            h.step();
+        }
+        assertThat(changedOn(c)).isEqualTo(changed);
+
+        h.resume();
+        RolloutSnapshot end = h.await(Duration.ofHours(24));
+
+        assertThat(end.state()).isEqualTo(RolloutState.SUCCEEDED);
+        for (int i = 0; i < FLEET; i++) {
+            Twin t = c.twins().get(id(i));
+            assertThat(t.desired().getString("firmware.version")).contains("2.0");
+            assertThat(t.desiredVersion()).as(id(i).value()).isEqualTo(2); // loaded at 1, changed once
+        }
+    }
+
+    /** Devices whose desired firmware is 2.0, counted by a query through a paced client (the hub throttles). */
+    private static long changedOn(FleetClient c) {
+        return c.queries().rows("SELECT COUNT() AS n FROM devices WHERE properties.desired.firmware.version = '2.0'",
+                dev.fleetops.core.model.PageRequest.first()).items().get(0).getLong("n").orElse(0L);
+    }
 }

@@ -487,4 +487,30 @@ class RolloutScenarioTest {
         applied.forEach(t -> perSecond.merge(t.getEpochSecond(), 1L, Long::sum));
         assertThat(perSecond.values()).allMatch(n -> n <= 50);
     }
+
+    @Test
+    void operatorVerbs_areAuditedWithTheRolloutAndItsCurrentWave() throws Exception {
+        fleet(d -> false);
+        List<dev.fleetops.core.call.AuditRecord> audit = new CopyOnWriteArrayList<>();
+        FleetClient audited = FleetClient.builder().hub(hub).clock(clock).auditSink(audit::add)
+                .operator(dev.fleetops.core.call.Operator.of("rita", dev.fleetops.core.call.Role.OPERATOR)).build();
+        RolloutHandle h = RolloutManager.builder(audited).build().begin(plan("fw-verbs").gates(Gates.strict()
+                .withMinimumSample(5).withApprovalBefore(1)).build());
+        RolloutSnapshot waiting = h.await(Duration.ofHours(12));
+        assertThat(waiting.state()).isEqualTo(RolloutState.AWAITING_APPROVAL);
+
+        h.approve();
+        h.step();
+        h.pause();
+        h.resume();
+        h.abort();
+
+        for (String verb : List.of("rollout.approve", "rollout.pause", "rollout.resume", "rollout.abort")) {
+            assertThat(audit).as(verb).anySatisfy(r -> {
+                assertThat(r.action().id()).isEqualTo(verb);
+                assertThat(r.operator().name()).isEqualTo("rita");
+                assertThat(r.attributes()).containsEntry("rollout", "fw-verbs").containsEntry("wave", "1");
+            });
+        }
+    }
 }

@@ -9,6 +9,10 @@ import dev.fleetops.core.error.QuotaExceededException;
 import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.JobFilter;
+import dev.fleetops.core.model.JobStatus;
+import dev.fleetops.core.model.JobType;
+import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.core.model.JsonNull;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.PageRequest;
@@ -77,6 +81,8 @@ public final class RolloutEngine {
     static final Duration EVALUATION_PERIOD = Duration.ofMinutes(1);
     /** How often a hub job may leave devices of a group unchanged before they get per-device patches. */
     static final int JOB_ROUNDS = 3;
+    /** The most job ids one group of a wave may use (rounds, and jobs cancelled by pauses). */
+    static final int MAX_JOB_IDS = 20;
     /** The most devices whose failure is confirmed by reading their twins, per gate decision. */
     static final int CONFIRM_LIMIT = 100;
     private static final Path BUCKET = Path.tag(RolloutBucket.TAG);
@@ -103,11 +109,14 @@ public final class RolloutEngine {
     private Instant lastPatchStep;
     private Instant nextEvaluation = Instant.MIN;
     private JobWaves jobWaves;
+    /** Whether this engine has made sure no change job of the rollout runs (after pause, abort, rollback). */
+    private boolean changeJobsStopped;
     /** The hub job this engine waits for, and when to ask the hub about it next. */
     private String activeJob;
     private Instant nextJobCheck = Instant.MIN;
     /** After a change job: the marked count of its wave the query index must show before the next job. */
     private long awaitMarked = -1;
+    private int awaitWave;
     /** After a rollback job: the count of devices with previous values the index must fall to first. */
     private long awaitUnmarked = -1;
 
@@ -194,13 +203,20 @@ public final class RolloutEngine {
                 case AWAITING_APPROVAL:
                     return rec.approvedWave() >= rec.wave() ? startWave(rec, rec.wave()) : rec;
                 case RUNNING:
+                    changeJobsStopped = false;
                     return run(rec, true);
                 case PAUSED:
+                    stopChangeJobs();
                     return run(rec, false);
                 case BAKING:
                     return bake(rec);
                 case ROLLING_BACK:
+                    stopChangeJobs();
                     return rollBack(rec);
+                case ABORTED:
+                case FAILED:
+                    stopChangeJobs();
+                    return rec;
                 default:
                     return rec;
             }
@@ -494,7 +510,8 @@ public final class RolloutEngine {
                 continue;
             }
             String base = "fleetops-" + plan.id().value() + "-w" + wave + "-" + hash8(g.previous().toJson());
-            for (int round = 0; round < JOB_ROUNDS; round++) {
+            // a job an operator's pause cancelled does not count as one of the group's rounds
+            for (int round = 0, finished = 0; finished < JOB_ROUNDS && round < MAX_JOB_IDS; round++) {
                 String id = base + "-" + round;
                 Optional<ScheduledJob> existing = hub(wave).jobs().find(id);
                 if (existing.isEmpty()) {
@@ -503,6 +520,9 @@ public final class RolloutEngine {
                 if (!existing.get().status().isFinal()) {
                     activeJob = id;
                     return false;
+                }
+                if (existing.get().status() != JobStatus.CANCELLED) {
+                    finished++;
                 }
             }
             leftOver.add(g.condition());
@@ -534,7 +554,7 @@ public final class RolloutEngine {
             activeJob = null;
         }
         if (awaitMarked >= 0) {
-            if (count(wave, verdicts.member(wave)) < awaitMarked) {
+            if (count(wave, verdicts.member(awaitWave)) < awaitMarked) {
                 return false;
             }
             awaitMarked = -1;
@@ -562,6 +582,7 @@ public final class RolloutEngine {
         activeJob = id;
         nextJobCheck = now().plus(expectedRun(g.devices()));
         awaitMarked = before;
+        awaitWave = wave;
         emit(new RolloutEvent.JobScheduled(plan.id(), now(), wave, id, "change", condition.text(), g.devices()));
         return false;
     }
@@ -615,6 +636,46 @@ public final class RolloutEngine {
         }
         out.sort((a, b) -> a.previous().toJson().compareTo(b.previous().toJson()));
         return out;
+    }
+
+    /**
+     * Cancels the rollout's change jobs that still run, once per pause, abort, failure or rollback: devices a job
+     * reached keep the change (and are watched, and rolled back if it comes to that); the others are not changed.
+     * After a restart the engine does not know its job, so it asks the hub for the twin-update jobs not yet final.
+     */
+    private void stopChangeJobs() {
+        if (plan.strategy() != Strategy.JOBS || changeJobsStopped) {
+            return;
+        }
+        String prefix = "fleetops-" + plan.id().value() + "-w";
+        List<String> running = new ArrayList<>();
+        if (activeJob != null) {
+            if (activeJob.startsWith(prefix)) {
+                running.add(activeJob);
+            }
+        } else {
+            for (JobStatus status : List.of(JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.RUNNING)) {
+                PageRequest page = PageRequest.first();
+                while (page != null) {
+                    QueryPage<ScheduledJob> jobs = hub(0).jobs().list(JobFilter.all().withType(JobType.TWIN_UPDATE)
+                            .withStatus(status), page);
+                    for (ScheduledJob j : jobs.items()) {
+                        if (j.jobId().startsWith(prefix) && !j.status().isFinal()) {
+                            running.add(j.jobId());
+                        }
+                    }
+                    page = jobs.continuationToken().map(page::next).orElse(null);
+                }
+            }
+        }
+        for (String id : running) {
+            ScheduledJob j = hub(0).jobs().cancel(id);
+            LOG.info("rollout={} cancelled job {} ({} devices changed by it)", plan.id(), id,
+                    j.statistics().succeededCount());
+            activeJob = id;
+            nextJobCheck = Instant.MIN;
+        }
+        changeJobsStopped = true;
     }
 
     /** Lists devices no job can change and stores them as pending per-device patches. */
