@@ -81,6 +81,8 @@ public final class RolloutEngine {
     static final Duration EVALUATION_PERIOD = Duration.ofMinutes(1);
     /** How often a hub job may leave devices of a group unchanged before they get per-device patches. */
     static final int JOB_ROUNDS = 3;
+    /** How long to wait before asking the query index again whether it shows a finished job's work. */
+    static final Duration INDEX_RECHECK = Duration.ofSeconds(30);
     /** The most job ids one group of a wave may use (rounds, and jobs cancelled by pauses). */
     static final int MAX_JOB_IDS = 20;
     /** The most devices whose failure is confirmed by reading their twins, per gate decision. */
@@ -241,7 +243,7 @@ public final class RolloutEngine {
             }
         }
         PropertyPath stratum = plan.stratifyBy().isEmpty() ? null : PropertyPath.parse(plan.stratifyBy());
-        String select = "SELECT deviceId" + (stratum == null ? "" : ", tags." + plan.stratifyBy() + " AS s")
+        String select = "SELECT deviceId" + (stratum == null ? "" : ", " + Path.tag(plan.stratifyBy()).text() + " AS s")
                 + " FROM devices WHERE " + scope.text();
         try (Stream<PropertyTree> rows = hub(0).queries().streamRows(select)) {
             rows.forEach(r -> candidates.add(new WaveAssignment.Candidate(DeviceId.of(r.getString("deviceId")
@@ -553,14 +555,19 @@ public final class RolloutEngine {
             awaitUnmarked = awaitUnmarked < 0 ? -1 : Math.max(0, awaitUnmarked - succeeded);
             activeJob = null;
         }
+        if ((awaitMarked >= 0 || awaitUnmarked >= 0) && now().isBefore(nextJobCheck)) {
+            return false;
+        }
         if (awaitMarked >= 0) {
             if (count(wave, verdicts.member(awaitWave)) < awaitMarked) {
+                nextJobCheck = now().plus(INDEX_RECHECK);
                 return false;
             }
             awaitMarked = -1;
         }
         if (awaitUnmarked >= 0) {
             if (count(wave, verdicts.previousMark().isDefined()) > awaitUnmarked) {
+                nextJobCheck = now().plus(INDEX_RECHECK);
                 return false;
             }
             awaitUnmarked = -1;
@@ -714,33 +721,45 @@ public final class RolloutEngine {
      */
     private WaveSummary confirm(int wave, Counts c) {
         Instant now = now();
-        long[] checked = {0, 0};
-        long[] held = {0, 0};
-        judgeListed(wave, Condition.allOf(verdicts.member(wave), verdicts.failed()), verdicts.failed(),
-                DeviceState.FAILED, "its failure condition holds: " + plan.verdict().failure(), checked, held, 0);
-        judgeListed(wave, Condition.allOf(verdicts.member(wave), verdicts.timedOut(now)), verdicts.timedOut(now),
-                DeviceState.TIMED_OUT, "no verdict within " + plan.verdict().timeout(), checked, held, 1);
-        long failed = checked[0] == 0 ? 0 : Math.round((double) c.failed() * held[0] / checked[0]);
-        long timedOut = checked[1] == 0 ? 0 : Math.round((double) c.timedOut() * held[1] / checked[1]);
-        return combined(wave, new Counts(wave, c.applied(), c.verified(), failed, timedOut, c.at(), true));
+        Confirmed failed = judgeListed(wave, Condition.allOf(verdicts.member(wave), verdicts.failed()),
+                verdicts.failed(), DeviceState.FAILED, failureNote());
+        Confirmed timedOut = judgeListed(wave, Condition.allOf(verdicts.member(wave), verdicts.timedOut(now)),
+                verdicts.timedOut(now), DeviceState.TIMED_OUT, timeoutNote());
+        return combined(wave, new Counts(wave, c.applied(), c.verified(), failed.scale(c.failed()),
+                timedOut.scale(c.timedOut()), c.at(), true));
     }
 
-    /** Lists devices by a condition, confirms each by reading its twin, and records the verdict. */
-    private void judgeListed(int wave, Condition listed, Condition judge, DeviceState verdict, String note,
-                             long[] checked, long[] held, int slot) {
+    private String failureNote() {
+        return "its failure condition holds: " + plan.verdict().failure();
+    }
+
+    private String timeoutNote() {
+        return "no verdict within " + plan.verdict().timeout();
+    }
+
+    /** Of the devices a query listed, how many were read and how many of those the twin confirmed. */
+    private record Confirmed(long checked, long held) {
+        /** The counted devices scaled by the confirmed share (exact when every counted device was read). */
+        long scale(long counted) {
+            return checked == 0 ? 0 : Math.round((double) counted * held / checked);
+        }
+    }
+
+    /** Lists up to {@value #CONFIRM_LIMIT} devices by a condition, confirms each by its twin, records the verdict. */
+    private Confirmed judgeListed(int wave, Condition listed, Condition judge, DeviceState verdict, String note) {
         List<DeviceId> ids = new ArrayList<>();
         hub(wave).queries().rows("SELECT deviceId FROM devices WHERE " + listed.text(),
                         PageRequest.first(CONFIRM_LIMIT)).items()
                 .forEach(r -> ids.add(DeviceId.of(r.getString("deviceId").orElseThrow())));
+        long held = 0;
         for (DeviceId id : ids) {
-            checked[slot]++;
             Optional<Twin> twin = hub(wave).twins().find(id);
-            if (twin.isEmpty() || !Verdicts.matches(judge, twin.get())) {
-                continue;
+            if (twin.isPresent() && Verdicts.matches(judge, twin.get())) {
+                held++;
+                decide(wave, id, verdict, note);
             }
-            held[slot]++;
-            decide(wave, id, verdict, note);
         }
+        return new Confirmed(ids.size(), held);
     }
 
     /** Records a device's verdict: on its progress when the store tracks it, else as an event only. */
@@ -767,12 +786,11 @@ public final class RolloutEngine {
      */
     private void closeWave(int wave, Counts c) {
         Instant now = now();
-        long[] held = {0, 0};
         Map<DeviceState, Long> before = store.counts(plan.id(), wave);
-        listAll(wave, Condition.allOf(verdicts.member(wave), verdicts.failed()), verdicts.failed(),
-                DeviceState.FAILED, "its failure condition holds: " + plan.verdict().failure(), held, 0);
-        listAll(wave, Condition.allOf(verdicts.member(wave), verdicts.timedOut(now)), verdicts.timedOut(now),
-                DeviceState.TIMED_OUT, "no verdict within " + plan.verdict().timeout(), held, 1);
+        long heldFailed = listAll(wave, Condition.allOf(verdicts.member(wave), verdicts.failed()),
+                verdicts.failed(), DeviceState.FAILED, failureNote());
+        long heldTimedOut = listAll(wave, Condition.allOf(verdicts.member(wave), verdicts.timedOut(now)),
+                verdicts.timedOut(now), DeviceState.TIMED_OUT, timeoutNote());
         Map<DeviceState, Long> afterJudging = store.counts(plan.id(), wave);
         long trackedFailed = afterJudging.getOrDefault(DeviceState.FAILED, 0L)
                 - before.getOrDefault(DeviceState.FAILED, 0L);
@@ -797,8 +815,8 @@ public final class RolloutEngine {
         long tracked = after.values().stream().mapToLong(Long::longValue).sum()
                 - after.getOrDefault(DeviceState.PENDING, 0L) - after.getOrDefault(DeviceState.SKIPPED, 0L);
         long jobDevices = Math.max(0, c.applied() - tracked);
-        long jobFailed = Math.max(0, held[0] - trackedFailed);
-        long jobTimedOut = Math.max(0, held[1] - trackedTimedOut);
+        long jobFailed = Math.max(0, heldFailed - trackedFailed);
+        long jobTimedOut = Math.max(0, heldTimedOut - trackedTimedOut);
         // the verified count includes the tracked devices (all of which the store now holds as succeeded)
         long jobVerified = Math.max(0, Math.min(jobDevices - jobFailed - jobTimedOut,
                 c.verified() - after.getOrDefault(DeviceState.SUCCEEDED, 0L)));
@@ -813,26 +831,30 @@ public final class RolloutEngine {
         }
     }
 
-    /** Lists every device of a condition (the failures of a closing wave), confirming each by reading its twin. */
-    private void listAll(int wave, Condition listed, Condition judge, DeviceState verdict, String note, long[] held,
-                         int slot) {
+    /**
+     * Lists every device of a condition (the failures of a closing wave), confirming each by reading its twin;
+     * returns how many hold the verdict.
+     */
+    private long listAll(int wave, Condition listed, Condition judge, DeviceState verdict, String note) {
         List<DeviceId> ids = new ArrayList<>();
         try (Stream<PropertyTree> rows = hub(wave).queries().streamRows("SELECT deviceId FROM devices WHERE "
                 + listed.text())) {
             rows.forEach(r -> ids.add(DeviceId.of(r.getString("deviceId").orElseThrow())));
         }
+        long held = 0;
         for (DeviceId id : ids) {
             Optional<DeviceProgress> p = store.device(plan.id(), id);
             if (p.isPresent() && p.get().state() == verdict) {
-                held[slot]++;
+                held++;
                 continue;
             }
             Optional<Twin> twin = hub(wave).twins().find(id);
             if (twin.isPresent() && Verdicts.matches(judge, twin.get())) {
-                held[slot]++;
+                held++;
                 decide(wave, id, verdict, note);
             }
         }
+        return held;
     }
 
     /** The wave as its gates see it: the devices the store tracks, and the counted rest. */
