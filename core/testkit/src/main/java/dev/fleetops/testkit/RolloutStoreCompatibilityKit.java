@@ -179,7 +179,7 @@ public abstract class RolloutStoreCompatibilityKit {
     }
 
     @Test
-    void devicesOfAWaveInAState_comeInDeviceIdOrder_upToTheLimit_andFollowEveryChange() {
+    void devicesOfAWaveInAState_comeInTheOrderTheyEnteredIt_upToTheLimit_andFollowEveryChange() {
         store.create(planned(R));
         List<DeviceProgress> all = new ArrayList<>();
         for (int i = 9; i >= 0; i--) {
@@ -188,14 +188,17 @@ public abstract class RolloutStoreCompatibilityKit {
         store.saveDevices(R, all);
 
         assertThat(store.devices(R, 0, DeviceState.PENDING, 3)).extracting(d -> d.device().value())
-                .containsExactly("d0", "d2", "d4");
+                .containsExactly("d8", "d6", "d4");
         assertThat(store.devices(R, 1, DeviceState.PENDING, 100)).hasSize(5);
         assertThat(store.devices(R, 2, DeviceState.PENDING, 100)).isEmpty();
 
-        DeviceProgress moved = store.device(R, DeviceId.of("d2")).orElseThrow().moveTo(DeviceState.SKIPPED, "");
-        store.saveDevices(R, List.of(moved));
-        assertThat(store.devices(R, 0, DeviceState.PENDING, 3)).extracting(d -> d.device().value())
-                .containsExactly("d0", "d4", "d6");
+        // saved again in the same state: keeps its place; moved to another state: leaves this one's order
+        DeviceProgress recorded = store.device(R, DeviceId.of("d8")).orElseThrow()
+                .withPrevious(PropertyTree.empty().with("firmware.version", "1.0"));
+        DeviceProgress moved = store.device(R, DeviceId.of("d6")).orElseThrow().moveTo(DeviceState.SKIPPED, "");
+        store.saveDevices(R, List.of(recorded, moved));
+        assertThat(store.devices(R, 0, DeviceState.PENDING, 3)).containsExactly(recorded,
+                store.device(R, DeviceId.of("d4")).orElseThrow(), store.device(R, DeviceId.of("d2")).orElseThrow());
         assertThat(store.devices(R, 0, DeviceState.SKIPPED, 3)).containsExactly(moved);
         assertThatThrownBy(() -> store.devices(R, 0, DeviceState.PENDING, 0))
                 .isInstanceOf(IllegalArgumentException.class);

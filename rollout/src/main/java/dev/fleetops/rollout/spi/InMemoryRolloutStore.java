@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +21,9 @@ import java.util.TreeMap;
 
 /**
  * A {@link RolloutStore} in memory: what a test, a simulation or a single process that may forget its rollouts on
- * exit needs. Devices are indexed by wave and state, so the engine's reads of work cost what they return, not the
- * size of the rollout. Thread-safe: every operation holds the store's lock.
+ * exit needs. Devices are indexed by wave and state (in the order they entered it), so the engine's reads of work
+ * and its writes cost what they touch, not the size of the rollout. Thread-safe: every operation holds the store's
+ * lock.
  */
 public final class InMemoryRolloutStore implements RolloutStore {
 
@@ -31,20 +33,20 @@ public final class InMemoryRolloutStore implements RolloutStore {
     /** One rollout's devices: by id, and by wave and state. */
     private static final class Devices {
         final Map<DeviceId, DeviceProgress> byId = new HashMap<>();
-        final Map<Integer, Map<DeviceState, TreeMap<DeviceId, DeviceProgress>>> byWave = new TreeMap<>();
+        final Map<Integer, Map<DeviceState, LinkedHashMap<DeviceId, DeviceProgress>>> byWave = new TreeMap<>();
         final TreeMap<Integer, WaveSummary> summaries = new TreeMap<>();
 
-        TreeMap<DeviceId, DeviceProgress> slot(int wave, DeviceState state) {
+        LinkedHashMap<DeviceId, DeviceProgress> slot(int wave, DeviceState state) {
             return byWave.computeIfAbsent(wave, w -> new EnumMap<>(DeviceState.class))
-                    .computeIfAbsent(state, s -> new TreeMap<>());
+                    .computeIfAbsent(state, s -> new LinkedHashMap<>());
         }
 
         void put(DeviceProgress p) {
             DeviceProgress old = byId.put(p.device(), p);
-            if (old != null) {
-                TreeMap<DeviceId, DeviceProgress> was = slot(old.wave(), old.state());
-                was.remove(old.device());
+            if (old != null && (old.wave() != p.wave() || old.state() != p.state())) {
+                slot(old.wave(), old.state()).remove(old.device());
             }
+            // a device saved again in the same state keeps its place in that state's order
             slot(p.wave(), p.state()).put(p.device(), p);
         }
     }
@@ -90,10 +92,13 @@ public final class InMemoryRolloutStore implements RolloutStore {
     @Override
     public synchronized void saveDevices(RolloutId id, Collection<DeviceProgress> progress) {
         Devices m = of(id);
-        Set<DeviceId> seen = new HashSet<>();
-        for (DeviceProgress p : progress) {
-            if (!seen.add(p.device())) {
-                throw new IllegalArgumentException("device " + p.device() + " appears twice in one save of " + id);
+        if (progress.size() > 1) {
+            Set<DeviceId> seen = new HashSet<>(progress.size() * 2);
+            for (DeviceProgress p : progress) {
+                if (!seen.add(p.device())) {
+                    throw new IllegalArgumentException("device " + p.device() + " appears twice in one save of "
+                            + id);
+                }
             }
         }
         progress.forEach(m::put);
@@ -125,7 +130,7 @@ public final class InMemoryRolloutStore implements RolloutStore {
         if (m == null || !m.byWave.containsKey(wave)) {
             return List.of();
         }
-        TreeMap<DeviceId, DeviceProgress> slot = m.byWave.get(wave).get(state);
+        LinkedHashMap<DeviceId, DeviceProgress> slot = m.byWave.get(wave).get(state);
         if (slot == null) {
             return List.of();
         }

@@ -80,8 +80,9 @@ public interface RolloutStore {
     Optional<DeviceProgress> device(RolloutId id, DeviceId device);
 
     /**
-     * Reads the first devices of one wave in one state, in device-id order: the engine's way to find work without
-     * reading the whole rollout.
+     * Reads the first devices of one wave in one state, in the order they entered that state (a device saved again
+     * in the same state keeps its place): the engine's way to find work without reading the whole rollout. The
+     * engine saves a wave's pending devices in its rollout order, so they are patched in that order.
      *
      * @param id the rollout
      * @param wave the wave
