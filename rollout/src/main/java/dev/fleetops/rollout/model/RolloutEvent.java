@@ -52,7 +52,8 @@ public sealed interface RolloutEvent {
     }
 
     /**
-     * A device's twin received the change.
+     * A device's twin received the change from a per-device patch. Devices a hub job changes are counted, not
+     * announced one by one: see {@link WaveProgress} and {@link JobScheduled}.
      *
      * @param rollout the rollout
      * @param at when
@@ -63,7 +64,9 @@ public sealed interface RolloutEvent {
     }
 
     /**
-     * A device reached a verdict, or was skipped, rolled back or found in conflict.
+     * A device reached a verdict, or was skipped, rolled back or found in conflict. Failures and timeouts come one by
+     * one with either strategy (each confirmed by reading the twin); verified devices a hub job changed are counted in
+     * {@link WaveProgress} and the wave's tally instead.
      *
      * @param rollout the rollout
      * @param at when
