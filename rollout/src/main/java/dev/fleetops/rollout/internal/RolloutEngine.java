@@ -73,12 +73,8 @@ public final class RolloutEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
     /** Queries one evaluation of a wave costs: marked, failed, verified, timed out. */
     static final int QUERIES_PER_EVALUATION = 4;
-    /**
-     * The shortest time between two evaluations of a wave whatever the quota: verdicts take minutes (soak,
-     * timeout), and a hub job changes a wave at the tier's job rate, so a minute keeps the queries per device of a
-     * large wave far below one in a hundred.
-     */
-    static final Duration EVALUATION_PERIOD = Duration.ofMinutes(1);
+    /** The most time a step's patch budget is worth: a resumed rollout does not burst a long pause's worth. */
+    static final Duration BUDGET_CAP = Duration.ofMinutes(1);
     /** How often a hub job may leave devices of a group unchanged before they get per-device patches. */
     static final int JOB_ROUNDS = 3;
     /** How long to wait before asking the query index again whether it shows a finished job's work. */
@@ -328,7 +324,7 @@ public final class RolloutEngine {
 
     /**
      * The shortest time between two evaluations: {@value #QUERIES_PER_EVALUATION} queries within the plan's share of
-     * the tier's query quota (S1: 20 a minute a unit), and at least {@link #EVALUATION_PERIOD}.
+     * the tier's query quota (S1: 20 a minute a unit), and at least the plan's evaluation period.
      */
     Duration evaluationInterval() {
         Duration quota = client.tier().map(t -> {
@@ -336,7 +332,8 @@ public final class RolloutEngine {
             double perSecond = q.perSecond() * plan.pacing().quotaShare();
             return Duration.ofMillis((long) Math.ceil(QUERIES_PER_EVALUATION / perSecond * 1000));
         }).orElse(Duration.ZERO);
-        return quota.compareTo(EVALUATION_PERIOD) > 0 ? quota : EVALUATION_PERIOD;
+        Duration period = plan.pacing().evaluationPeriod();
+        return quota.compareTo(period) > 0 ? quota : period;
     }
 
     // ---- running a wave -------------------------------------------------------------------------------------
@@ -398,8 +395,8 @@ public final class RolloutEngine {
             return Long.MAX_VALUE;
         }
         Duration since = lastPatchStep == null ? Duration.ofSeconds(1) : Duration.between(lastPatchStep, now);
-        if (since.compareTo(EVALUATION_PERIOD) > 0) {
-            since = EVALUATION_PERIOD;
+        if (since.compareTo(BUDGET_CAP) > 0) {
+            since = BUDGET_CAP;
         }
         lastPatchStep = now;
         return Math.max(1, (long) Math.ceil(rate.get() * since.toMillis() / 1000.0));
@@ -547,7 +544,7 @@ public final class RolloutEngine {
             }
             Optional<ScheduledJob> j = hub(wave).jobs().find(activeJob);
             if (j.isPresent() && !j.get().status().isFinal()) {
-                nextJobCheck = now().plus(EVALUATION_PERIOD);
+                nextJobCheck = now().plus(plan.pacing().evaluationPeriod());
                 return false;
             }
             long succeeded = j.map(x -> (long) x.statistics().succeededCount()).orElse(0L);
@@ -601,13 +598,14 @@ public final class RolloutEngine {
 
     /**
      * When to ask the hub about a job first: when it should end at the tier's job rate (S1: 10 devices a second),
-     * at least {@link #EVALUATION_PERIOD} later; then every period. So following a job costs a few calls, not one
+     * at least the plan's evaluation period later; then every period. So following a job costs a few calls, not one
      * per step.
      */
     private Duration expectedRun(long devices) {
         double rate = client.tier().map(t -> t.jobDeviceRate().perSecond()).orElse(50.0);
         Duration d = Duration.ofSeconds((long) Math.ceil(devices / rate));
-        return d.compareTo(EVALUATION_PERIOD) > 0 ? d : EVALUATION_PERIOD;
+        Duration period = plan.pacing().evaluationPeriod();
+        return d.compareTo(period) > 0 ? d : period;
     }
 
     /**

@@ -325,7 +325,8 @@ public record RolloutPlan(RolloutId id, String target, PropertyTree change, List
                 .append(gates.approvalBefore()).append('\n');
         gates.healthGates().forEach(g -> sb.append("healthGate=").append(g.name()).append('\n'));
         sb.append("rollback=").append(rollback).append('\n');
-        sb.append("pacing=").append(pacing.maxInFlight()).append(',').append(pacing.quotaShare()).append('\n');
+        sb.append("pacing=").append(pacing.maxInFlight()).append(',').append(pacing.quotaShare()).append(',')
+                .append(pacing.evaluationPeriod()).append('\n');
         sb.append("window=").append(window.zone()).append(',').append(new java.util.TreeSet<>(window.days()))
                 .append(',').append(window.start()).append(',').append(window.length()).append('\n');
         sb.append("offline=").append(offline).append('\n');

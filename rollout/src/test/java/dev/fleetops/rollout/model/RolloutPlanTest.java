@@ -150,4 +150,16 @@ class RolloutPlanTest {
         assertThat(s.decided()).isEqualTo(20);
         assertThat(s.failureRatio()).isEqualTo(0.1);
     }
+
+    @Test
+    void pacing_namesTheFieldItRefuses_andTheEvaluationPeriodIsPartOfThePlansHash() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Pacing(10, 0.5,
+                java.time.Duration.ofMillis(500))).hasMessageContaining("pacing.evaluationPeriod");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Pacing(0, 0.5))
+                .hasMessageContaining("pacing.maxInFlight");
+        Pacing p = new Pacing(10, 0.5);
+        org.assertj.core.api.Assertions.assertThat(p.evaluationPeriod()).isEqualTo(java.time.Duration.ofMinutes(1));
+        org.assertj.core.api.Assertions.assertThat(p.withEvaluationPeriod(java.time.Duration.ofSeconds(5))
+                .evaluationPeriod()).isEqualTo(java.time.Duration.ofSeconds(5));
+    }
 }
