@@ -1,15 +1,7 @@
 package dev.fleetops.provisioning.manifest;
 
-import dev.fleetops.core.model.DeviceId;
-import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.PropertyTree;
-import dev.fleetops.provisioning.keys.DerivedKeys;
-import dev.fleetops.provisioning.keys.SymmetricKey;
-import dev.fleetops.provisioning.model.AllocationPolicy;
-import dev.fleetops.provisioning.model.Attestation;
-import dev.fleetops.provisioning.model.EnrollmentSettings;
 import dev.fleetops.provisioning.model.IndividualEnrollment;
-import dev.fleetops.provisioning.model.ReprovisionPolicy;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -131,24 +123,21 @@ public final class CsvManifest {
         return false;
     }
 
-    /** One data record turned into an enrollment, its problems added to the manifest's. */
-    private static final class Row {
-        private final String source;
+    /** One CSV record read as a row: cells by column name, positions by column index. */
+    private static final class Row extends RowReader {
         private final Record record;
         private final Map<String, Integer> columns;
         private final int width;
-        private final List<ManifestProblem> problems;
-        private boolean bad;
 
         Row(String source, Record record, Map<String, Integer> columns, int width, List<ManifestProblem> problems) {
-            this.source = source;
+            super(source, problems);
             this.record = record;
             this.columns = columns;
             this.width = width;
-            this.problems = problems;
         }
 
-        private String cell(String column) {
+        @Override
+        String cell(String column) {
             Integer i = columns.get(column);
             if (i == null || i >= record.fields().size()) {
                 return "";
@@ -156,153 +145,20 @@ public final class CsvManifest {
             return record.fields().get(i).trim();
         }
 
-        private void problem(String column, String rule) {
+        @Override
+        int line(String column) {
+            return record.line();
+        }
+
+        @Override
+        int column(String column) {
             Integer i = columns.get(column);
-            problems.add(new ManifestProblem(source, record.line(), i == null ? 1 : i + 1, column, rule));
-            bad = true;
+            return i == null ? 1 : i + 1;
         }
 
-        IndividualEnrollment enrollment() {
-            if (record.fields().size() > width) {
-                problems.add(new ManifestProblem(source, record.line(), width + 1, "", "the row has "
-                        + record.fields().size() + " fields; the header has " + width));
-                bad = true;
-            }
-            String registrationId = cell("registrationId");
-            if (registrationId.isEmpty()) {
-                problem("registrationId", "is empty; every row needs a registration id");
-            } else {
-                try {
-                    DerivedKeys.checkRegistrationId(registrationId);
-                } catch (IllegalArgumentException e) {
-                    problem("registrationId", e.getMessage());
-                }
-            }
-            DeviceId deviceId = null;
-            String d = cell("deviceId");
-            if (!d.isEmpty()) {
-                try {
-                    deviceId = DeviceId.of(d);
-                } catch (IllegalArgumentException e) {
-                    problem("deviceId", e.getMessage());
-                }
-            }
-            Attestation attestation = attestation();
-            EnrollmentSettings settings = settings();
-            if (bad) {
-                return null;
-            }
-            try {
-                return new IndividualEnrollment(registrationId, deviceId != null ? deviceId
-                        : DeviceId.of(registrationId), attestation, settings, ETag.ANY);
-            } catch (IllegalArgumentException e) {
-                problem(e.getMessage().contains("registrationId") ? "registrationId" : "attestation", e.getMessage());
-                return null;
-            }
-        }
-
-        private Attestation attestation() {
-            String type = cell("attestation");
-            switch (type.isEmpty() ? "symmetrickey" : type.toLowerCase(Locale.ROOT)) {
-                case "symmetrickey":
-                    return new Attestation.SymmetricKeys(key("primaryKey"), key("secondaryKey"));
-                case "x509":
-                    String cert = cell("certificate");
-                    if (cert.isEmpty()) {
-                        problem("certificate", "is empty; an x509 row needs the device's certificate");
-                        return null;
-                    }
-                    try {
-                        return new Attestation.X509Certificates(cert, null);
-                    } catch (IllegalArgumentException e) {
-                        problem("certificate", e.getMessage());
-                        return null;
-                    }
-                case "tpm":
-                    String ek = cell("endorsementKey");
-                    if (ek.isEmpty()) {
-                        problem("endorsementKey", "is empty; a tpm row needs the TPM's endorsement key");
-                        return null;
-                    }
-                    String srk = cell("storageRootKey");
-                    try {
-                        return new Attestation.Tpm(ek, srk.isEmpty() ? null : srk);
-                    } catch (IllegalArgumentException e) {
-                        problem(e.getMessage().contains("storage") ? "storageRootKey" : "endorsementKey",
-                                e.getMessage());
-                        return null;
-                    }
-                default:
-                    problem("attestation", "'" + type + "' is none of symmetricKey, x509, tpm");
-                    return null;
-            }
-        }
-
-        private SymmetricKey key(String column) {
-            String k = cell(column);
-            if (k.isEmpty()) {
-                return null;
-            }
-            try {
-                return SymmetricKey.parse(k, column);
-            } catch (IllegalArgumentException e) {
-                problem(column, e.getMessage()); // the message never holds the key
-                return null;
-            }
-        }
-
-        private EnrollmentSettings settings() {
-            List<String> hubs = new ArrayList<>();
-            for (String h : cell("iotHubs").split(";")) {
-                if (!h.trim().isEmpty()) {
-                    hubs.add(h.trim());
-                }
-            }
-            AllocationPolicy allocation = AllocationPolicy.HASHED;
-            String a = cell("allocation");
-            if (!a.isEmpty()) {
-                allocation = AllocationPolicy.of(a);
-                if (allocation.isUnknown()) {
-                    problem("allocation", "'" + a + "' is none of hashed, geoLatency, static, custom");
-                }
-            }
-            ReprovisionPolicy reprovision = ReprovisionPolicy.MIGRATE;
-            String rp = cell("reprovision");
-            if (!rp.isEmpty()) {
-                try {
-                    reprovision = ReprovisionPolicy.of(rp);
-                } catch (IllegalArgumentException e) {
-                    problem("reprovision", e.getMessage());
-                }
-            }
-            boolean edge = bool("edge", "true", "false", false);
-            boolean enabled = bool("status", "enabled", "disabled", true);
-            PropertyTree tags = twin("tag.");
-            PropertyTree desired = twin("desired.");
-            try {
-                return new EnrollmentSettings(hubs, allocation, reprovision, edge, tags, desired, enabled);
-            } catch (IllegalArgumentException e) {
-                problem(e.getMessage().startsWith("allocationPolicy") ? "allocation" : "iotHubs", e.getMessage());
-                return null;
-            }
-        }
-
-        private boolean bool(String column, String yes, String no, boolean otherwise) {
-            String v = cell(column);
-            if (v.isEmpty()) {
-                return otherwise;
-            }
-            if (v.equalsIgnoreCase(yes)) {
-                return true;
-            }
-            if (v.equalsIgnoreCase(no)) {
-                return false;
-            }
-            problem(column, "'" + v + "' is neither " + yes + " nor " + no);
-            return otherwise;
-        }
-
-        private PropertyTree twin(String prefix) {
+        @Override
+        PropertyTree twin(String section) {
+            String prefix = section.equals("tags") ? "tag." : "desired.";
             PropertyTree tree = PropertyTree.empty();
             for (Map.Entry<String, Integer> c : columns.entrySet()) {
                 if (!c.getKey().startsWith(prefix)) {
@@ -312,7 +168,6 @@ public final class CsvManifest {
                 if (v.isEmpty()) {
                     continue;
                 }
-                String path = c.getKey().substring(prefix.length());
                 Object value = v;
                 if (v.startsWith("=")) {
                     try {
@@ -322,9 +177,19 @@ public final class CsvManifest {
                         continue;
                     }
                 }
-                tree = tree.with(path, value);
+                tree = tree.with(c.getKey().substring(prefix.length()), value);
             }
             return tree;
+        }
+
+        @Override
+        IndividualEnrollment enrollment() {
+            if (record.fields().size() > width) {
+                problems.add(new ManifestProblem(source, record.line(), width + 1, "", "the row has "
+                        + record.fields().size() + " fields; the header has " + width));
+                bad = true;
+            }
+            return super.enrollment();
         }
     }
 
