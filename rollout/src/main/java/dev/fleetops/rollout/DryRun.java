@@ -22,7 +22,6 @@ import dev.fleetops.rollout.model.RolloutPlan;
 import dev.fleetops.rollout.model.RolloutSnapshot;
 import dev.fleetops.rollout.model.RolloutState;
 import dev.fleetops.rollout.model.WaveSummary;
-import dev.fleetops.rollout.spi.InMemoryRolloutStore;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,6 @@ import dev.fleetops.core.model.RolloutBucket;
 import dev.fleetops.core.query.Condition;
 import dev.fleetops.core.query.Path;
 import dev.fleetops.rollout.internal.RolloutEngine;
-import dev.fleetops.rollout.model.DeviceProgress;
 import dev.fleetops.rollout.model.DeviceState;
 import dev.fleetops.rollout.model.InvalidPlanException;
 import dev.fleetops.rollout.model.PlanProblem;

@@ -10,7 +10,6 @@ import dev.fleetops.core.embedded.FleetSimulator;
 import dev.fleetops.core.error.ThrottledException;
 import dev.fleetops.core.model.ConnectionState;
 import dev.fleetops.core.model.DeviceId;
-import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.HubTier;
 import dev.fleetops.core.model.OperationClass;
 import dev.fleetops.core.model.PropertyTree;
