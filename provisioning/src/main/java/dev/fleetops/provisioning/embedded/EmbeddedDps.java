@@ -1,0 +1,297 @@
+package dev.fleetops.provisioning.embedded;
+
+import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.model.ETag;
+import dev.fleetops.core.model.PageRequest;
+import dev.fleetops.core.model.QueryPage;
+import dev.fleetops.provisioning.keys.SymmetricKey;
+import dev.fleetops.provisioning.model.Attestation;
+import dev.fleetops.provisioning.model.BulkEnrollmentResult;
+import dev.fleetops.provisioning.model.EnrollmentGroup;
+import dev.fleetops.provisioning.model.IndividualEnrollment;
+import dev.fleetops.provisioning.model.RegistrationState;
+import dev.fleetops.provisioning.spi.BulkEnrollmentMode;
+import dev.fleetops.provisioning.spi.EnrollmentService;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A Device Provisioning Service in memory, with DPS's visible semantics: ids matched without regard to case,
+ * ETags on every record (a write with a stale one is refused with 412), keys generated where none are given and
+ * left out of reads, bulk calls of at most ten that apply each enrollment on its own and report the refused ones
+ * with DPS's codes (409201 for a create that exists, 412 for a stale ETag, 404 for a missing one), and lists in id
+ * order with continuation tokens. Thread-safe: every operation holds the instance's lock.
+ */
+public final class EmbeddedDps implements EnrollmentService {
+
+    private final Clock clock;
+    private final Map<String, IndividualEnrollment> enrollments = new TreeMap<>();
+    private final Map<String, EnrollmentGroup> groups = new TreeMap<>();
+    private final Map<String, RegistrationState> registrations = new TreeMap<>();
+    /** The group each registration came through (absent for an individual enrollment's device). */
+    private final Map<String, String> registrationGroup = new TreeMap<>();
+    private long version;
+
+    /**
+     * Creates an empty DPS on a clock.
+     *
+     * @param clock the clock its timestamps come from
+     */
+    public EmbeddedDps(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private static String key(String id) {
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    private ETag nextEtag() {
+        version++;
+        return ETag.of(Base64.getEncoder().encodeToString(ByteBuffer.allocate(8).putLong(version).array()));
+    }
+
+    private static void checkMatch(String what, ETag stored, ETag ifMatch) {
+        if (!ifMatch.equals(ETag.ANY) && (stored == null || !stored.equals(ifMatch))) {
+            throw new PreconditionFailedException("412", what + (stored == null ? " does not exist" : " has changed")
+                    + "; the ETag given does not match");
+        }
+    }
+
+    /** Fills keys DPS generates. */
+    private static Attestation withKeys(Attestation a) {
+        if (a instanceof Attestation.SymmetricKeys) {
+            Attestation.SymmetricKeys k = (Attestation.SymmetricKeys) a;
+            return new Attestation.SymmetricKeys(k.primary() != null ? k.primary() : SymmetricKey.generate(),
+                    k.secondary() != null ? k.secondary() : SymmetricKey.generate());
+        }
+        return a;
+    }
+
+    /** The attestation as reads return it: symmetric keys left out. */
+    private static Attestation withoutKeys(Attestation a) {
+        return a instanceof Attestation.SymmetricKeys ? Attestation.SymmetricKeys.generatedByDps() : a;
+    }
+
+    private static IndividualEnrollment readable(IndividualEnrollment e) {
+        return new IndividualEnrollment(e.registrationId(), e.deviceId(), withoutKeys(e.attestation()), e.settings(),
+                e.etag());
+    }
+
+    private static EnrollmentGroup readable(EnrollmentGroup g) {
+        return new EnrollmentGroup(g.groupId(), withoutKeys(g.attestation()), g.settings(), g.etag());
+    }
+
+    @Override
+    public synchronized IndividualEnrollment putEnrollment(IndividualEnrollment enrollment, ETag ifMatch) {
+        Objects.requireNonNull(enrollment, "enrollment");
+        Objects.requireNonNull(ifMatch, "ifMatch");
+        IndividualEnrollment stored = enrollments.get(key(enrollment.registrationId()));
+        checkMatch("enrollment '" + enrollment.registrationId() + "'", stored == null ? null : stored.etag(), ifMatch);
+        IndividualEnrollment next = new IndividualEnrollment(enrollment.registrationId(), enrollment.deviceId(),
+                withKeys(enrollment.attestation()), enrollment.settings(), nextEtag());
+        enrollments.put(key(enrollment.registrationId()), next);
+        return readable(next);
+    }
+
+    @Override
+    public synchronized Optional<IndividualEnrollment> findEnrollment(String registrationId) {
+        return Optional.ofNullable(enrollments.get(key(registrationId))).map(EmbeddedDps::readable);
+    }
+
+    @Override
+    public synchronized Optional<Attestation> attestation(String registrationId) {
+        return Optional.ofNullable(enrollments.get(key(registrationId))).map(IndividualEnrollment::attestation);
+    }
+
+    @Override
+    public synchronized boolean deleteEnrollment(String registrationId, ETag ifMatch) {
+        IndividualEnrollment stored = enrollments.get(key(registrationId));
+        if (stored == null) {
+            return false;
+        }
+        checkMatch("enrollment '" + registrationId + "'", stored.etag(), ifMatch);
+        enrollments.remove(key(registrationId));
+        return true;
+    }
+
+    @Override
+    public synchronized BulkEnrollmentResult bulk(BulkEnrollmentMode mode, List<IndividualEnrollment> batch) {
+        Objects.requireNonNull(mode, "mode");
+        if (batch.isEmpty() || batch.size() > MAX_BULK) {
+            throw new IllegalArgumentException("a bulk enrollment call takes 1 to " + MAX_BULK + " enrollments, not "
+                    + batch.size());
+        }
+        Set<String> seen = new HashSet<>();
+        for (IndividualEnrollment e : batch) {
+            if (!seen.add(key(e.registrationId()))) {
+                throw new IllegalArgumentException("bulk enrollment call repeats '" + e.registrationId() + "'");
+            }
+        }
+        List<BulkEnrollmentResult.Error> errors = new ArrayList<>();
+        for (IndividualEnrollment e : batch) {
+            IndividualEnrollment stored = enrollments.get(key(e.registrationId()));
+            switch (mode) {
+                case CREATE:
+                    if (stored != null) {
+                        errors.add(new BulkEnrollmentResult.Error(e.registrationId(), 409201, "Conflict"));
+                    } else {
+                        putEnrollment(e, ETag.ANY);
+                    }
+                    break;
+                case UPDATE:
+                    putEnrollment(e, ETag.ANY);
+                    break;
+                case UPDATE_IF_MATCH_ETAG:
+                    if (stored == null) {
+                        errors.add(new BulkEnrollmentResult.Error(e.registrationId(), 404201, "NotFound"));
+                    } else if (!stored.etag().equals(e.etag())) {
+                        errors.add(new BulkEnrollmentResult.Error(e.registrationId(), 412201, "PreconditionFailed"));
+                    } else {
+                        putEnrollment(e, e.etag());
+                    }
+                    break;
+                case DELETE:
+                    if (!deleteEnrollment(e.registrationId(), ETag.ANY)) {
+                        errors.add(new BulkEnrollmentResult.Error(e.registrationId(), 404201, "NotFound"));
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException("bulk mode " + mode);
+            }
+        }
+        return new BulkEnrollmentResult(errors);
+    }
+
+    @Override
+    public synchronized QueryPage<IndividualEnrollment> listEnrollments(PageRequest page) {
+        return pageOf(enrollments, page, EmbeddedDps::readable);
+    }
+
+    @Override
+    public synchronized EnrollmentGroup putGroup(EnrollmentGroup group, ETag ifMatch) {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(ifMatch, "ifMatch");
+        EnrollmentGroup stored = groups.get(key(group.groupId()));
+        checkMatch("enrollment group '" + group.groupId() + "'", stored == null ? null : stored.etag(), ifMatch);
+        EnrollmentGroup next = new EnrollmentGroup(group.groupId(), withKeys(group.attestation()), group.settings(),
+                nextEtag());
+        groups.put(key(group.groupId()), next);
+        return readable(next);
+    }
+
+    @Override
+    public synchronized Optional<EnrollmentGroup> findGroup(String groupId) {
+        return Optional.ofNullable(groups.get(key(groupId))).map(EmbeddedDps::readable);
+    }
+
+    @Override
+    public synchronized Optional<Attestation> groupAttestation(String groupId) {
+        return Optional.ofNullable(groups.get(key(groupId))).map(EnrollmentGroup::attestation);
+    }
+
+    @Override
+    public synchronized boolean deleteGroup(String groupId, ETag ifMatch) {
+        EnrollmentGroup stored = groups.get(key(groupId));
+        if (stored == null) {
+            return false;
+        }
+        checkMatch("enrollment group '" + groupId + "'", stored.etag(), ifMatch);
+        groups.remove(key(groupId));
+        return true;
+    }
+
+    @Override
+    public synchronized QueryPage<EnrollmentGroup> listGroups(PageRequest page) {
+        return pageOf(groups, page, EmbeddedDps::readable);
+    }
+
+    @Override
+    public synchronized Optional<RegistrationState> findRegistration(String registrationId) {
+        return Optional.ofNullable(registrations.get(key(registrationId)));
+    }
+
+    @Override
+    public synchronized boolean deleteRegistration(String registrationId, ETag ifMatch) {
+        RegistrationState stored = registrations.get(key(registrationId));
+        if (stored == null) {
+            return false;
+        }
+        checkMatch("registration '" + registrationId + "'", stored.etag(), ifMatch);
+        registrations.remove(key(registrationId));
+        registrationGroup.remove(key(registrationId));
+        return true;
+    }
+
+    @Override
+    public synchronized QueryPage<RegistrationState> listRegistrations(String groupId, PageRequest page) {
+        Objects.requireNonNull(groupId, "groupId");
+        TreeMap<String, RegistrationState> ofGroup = new TreeMap<>();
+        registrations.forEach((id, state) -> {
+            if (key(groupId).equals(registrationGroup.get(id))) {
+                ofGroup.put(id, state);
+            }
+        });
+        return pageOf(ofGroup, page, Function.identity());
+    }
+
+    /**
+     * Records a registration state as DPS would after a device registered (what the simulated registration, which
+     * links hubs, will write). For tests and simulations.
+     *
+     * @param registrationId the registration id
+     * @param groupId the enrollment group it registered through, or null for an individual enrollment
+     * @param deviceId the device id it got
+     * @param hub the hub it was assigned to
+     * @return the state stored
+     */
+    public synchronized RegistrationState recordRegistration(String registrationId, String groupId, String deviceId,
+                                                             String hub) {
+        RegistrationState previous = registrations.get(key(registrationId));
+        RegistrationState s = new RegistrationState(registrationId, deviceId, hub, RegistrationState.ASSIGNED,
+                previous == null ? "initialAssignment" : "deviceDataMigrated",
+                previous == null ? clock.instant() : previous.created(), clock.instant(), nextEtag());
+        registrations.put(key(registrationId), s);
+        if (groupId != null) {
+            registrationGroup.put(key(registrationId), key(groupId));
+        } else {
+            registrationGroup.remove(key(registrationId));
+        }
+        return s;
+    }
+
+    /** A page of a sorted map; the token is the last key of the previous page. */
+    private static <T, R> QueryPage<R> pageOf(Map<String, T> all, PageRequest page, Function<T, R> view) {
+        Objects.requireNonNull(page, "page");
+        TreeMap<String, T> sorted = (TreeMap<String, T>) all;
+        Map<String, T> rest = page.continuationToken().map(t -> (Map<String, T>) sorted.tailMap(t, false))
+                .orElse(sorted);
+        List<R> items = new ArrayList<>();
+        String last = null;
+        for (Map.Entry<String, T> e : rest.entrySet()) {
+            if (items.size() == page.pageSize()) {
+                return QueryPage.of(items, last);
+            }
+            items.add(view.apply(e.getValue()));
+            last = e.getKey();
+        }
+        return QueryPage.last(items);
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "EmbeddedDps[" + enrollments.size() + " enrollments, " + groups.size() + " groups, "
+                + registrations.size() + " registrations]";
+    }
+}
