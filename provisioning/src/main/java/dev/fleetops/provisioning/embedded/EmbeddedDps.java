@@ -1,8 +1,19 @@
 package dev.fleetops.provisioning.embedded;
 
+import dev.fleetops.core.embedded.EmbeddedHub;
+import dev.fleetops.core.error.DeviceNotFoundException;
 import dev.fleetops.core.error.PreconditionFailedException;
+import dev.fleetops.core.error.UnauthorizedException;
+import dev.fleetops.core.model.Device;
+import dev.fleetops.core.model.DeviceId;
+import dev.fleetops.core.model.Twin;
+import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.provisioning.keys.DerivedKeys;
+import dev.fleetops.provisioning.model.AllocationPolicy;
+import dev.fleetops.provisioning.model.EnrollmentSettings;
 import dev.fleetops.core.model.ETag;
 import dev.fleetops.core.model.PageRequest;
+import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.provisioning.keys.SymmetricKey;
 import dev.fleetops.provisioning.model.Attestation;
@@ -17,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +44,9 @@ import java.util.function.Function;
  * ETags on every record (a write with a stale one is refused with 412), keys generated where none are given and
  * left out of reads, bulk calls of at most ten that apply each enrollment on its own and report the refused ones
  * with DPS's codes (409201 for a create that exists, 412 for a stale ETag, 404 for a missing one), and lists in id
- * order with continuation tokens. Thread-safe: every operation holds the instance's lock.
+ * order with continuation tokens. Linked to {@link EmbeddedHub}s ({@link #link}), it simulates symmetric-key
+ * devices registering ({@link #register}): allocation, reprovision policies, the identity and its initial twin.
+ * Thread-safe: every operation holds the instance's lock.
  */
 public final class EmbeddedDps implements EnrollmentService {
 
@@ -43,6 +57,8 @@ public final class EmbeddedDps implements EnrollmentService {
     /** The group each registration came through (absent for an individual enrollment's device). */
     private final Map<String, String> registrationGroup = new TreeMap<>();
     private long version;
+    /** The linked hubs, by host name. */
+    private final Map<String, EmbeddedHub> hubs = new TreeMap<>();
 
     /**
      * Creates an empty DPS on a clock.
@@ -247,8 +263,8 @@ public final class EmbeddedDps implements EnrollmentService {
     }
 
     /**
-     * Records a registration state as DPS would after a device registered (what the simulated registration, which
-     * links hubs, will write). For tests and simulations.
+     * Records a registration state as DPS would after a device registered, without a hub's identity (for tests of
+     * what reads states; {@link #register} simulates the whole registration).
      *
      * @param registrationId the registration id
      * @param groupId the enrollment group it registered through, or null for an individual enrollment
@@ -259,9 +275,153 @@ public final class EmbeddedDps implements EnrollmentService {
     public synchronized RegistrationState recordRegistration(String registrationId, String groupId, String deviceId,
                                                              String hub) {
         RegistrationState previous = registrations.get(key(registrationId));
-        RegistrationState s = new RegistrationState(registrationId, deviceId, hub, RegistrationState.ASSIGNED,
-                previous == null ? "initialAssignment" : "deviceDataMigrated",
-                previous == null ? clock.instant() : previous.created(), clock.instant(), nextEtag());
+        return record(registrationId, groupId, new RegistrationState(registrationId, deviceId, hub,
+                RegistrationState.ASSIGNED, previous == null ? "initialAssignment" : "deviceDataMigrated",
+                previous == null ? clock.instant() : previous.created(), clock.instant(), nextEtag()));
+    }
+
+    /**
+     * Links an embedded hub under a host name, so that devices can be assigned to it.
+     *
+     * @param hostName the hub's host name, for example {@code hub-eu.azure-devices.net}
+     * @param hub the hub
+     * @return this DPS
+     */
+    public synchronized EmbeddedDps link(String hostName, EmbeddedHub hub) {
+        Objects.requireNonNull(hostName, "hostName");
+        Objects.requireNonNull(hub, "hub");
+        hubs.put(hostName, hub);
+        return this;
+    }
+
+    /**
+     * Simulates a symmetric-key device registering, as DPS handles it: the device proves itself with its key (its
+     * individual enrollment's, or one derived from a group's key); a disabled enrollment records a
+     * {@code disabled} state; otherwise a hub is picked among the enrollment's hubs (all linked hubs when it names
+     * none) by its allocation policy ({@code hashed} and {@code geoLatency} by a stable hash of the registration id,
+     * the simulation having no geography; {@code static} the one hub; {@code custom} is refused, the embedded DPS
+     * calling no webhook). A device registering again stays on its hub under {@code never}; moving hubs, it takes
+     * its twin's tags and desired properties along under {@code migrate} and starts from the initial twin under
+     * {@code reset}. The identity is created in the hub when missing, and a new identity gets the enrollment's
+     * initial twin.
+     *
+     * @param registrationId the registration id the device presents
+     * @param deviceKey the key the device signs with
+     * @return the registration state recorded
+     * @throws UnauthorizedException if no enabled or disabled enrollment accepts the key (nothing is recorded, as
+     *     DPS answers 401)
+     * @throws IllegalStateException if no linked hub can take the device, or the allocation is custom
+     */
+    public synchronized RegistrationState register(String registrationId, SymmetricKey deviceKey) {
+        Objects.requireNonNull(registrationId, "registrationId");
+        Objects.requireNonNull(deviceKey, "deviceKey");
+        IndividualEnrollment individual = enrollments.get(key(registrationId));
+        EnrollmentSettings settings;
+        DeviceId deviceId;
+        String groupId = null;
+        if (individual != null && individual.attestation() instanceof Attestation.SymmetricKeys
+                && matches((Attestation.SymmetricKeys) individual.attestation(), deviceKey, null)) {
+            settings = individual.settings();
+            deviceId = individual.deviceId();
+        } else {
+            EnrollmentGroup group = null;
+            for (EnrollmentGroup g : groups.values()) {
+                if (g.attestation() instanceof Attestation.SymmetricKeys
+                        && matches((Attestation.SymmetricKeys) g.attestation(), deviceKey, registrationId)) {
+                    group = g;
+                    break;
+                }
+            }
+            if (group == null) {
+                throw new UnauthorizedException("401002", "registration '" + registrationId + "': no enrollment "
+                        + "accepts the key the device presented");
+            }
+            settings = group.settings();
+            deviceId = DeviceId.of(registrationId);
+            groupId = group.groupId();
+        }
+        RegistrationState previous = registrations.get(key(registrationId));
+        if (!settings.enabled()) {
+            return record(registrationId, groupId, new RegistrationState(registrationId, "", "",
+                    RegistrationState.DISABLED, "", previous == null ? clock.instant() : previous.created(),
+                    clock.instant(), nextEtag()));
+        }
+        String hub = pickHub(registrationId, settings, previous);
+        EmbeddedHub target = hubs.get(hub);
+        boolean moved = previous != null && previous.isAssigned() && !previous.assignedHub().equals(hub);
+        if (!exists(target, deviceId)) {
+            target.registry().create(Device.of(deviceId));
+            PropertyTree tags = settings.initialTags();
+            PropertyTree desired = settings.initialDesired();
+            if (moved && settings.reprovisionPolicy().migrateDeviceData()) {
+                EmbeddedHub from = hubs.get(previous.assignedHub());
+                if (from != null && exists(from, deviceId)) {
+                    Twin old = from.twins().get(deviceId);
+                    tags = old.tags();
+                    desired = old.desired();
+                }
+            }
+            writeTwin(target, deviceId, tags, desired);
+        } else if (moved && !settings.reprovisionPolicy().migrateDeviceData()) {
+            writeTwin(target, deviceId, settings.initialTags(), settings.initialDesired());
+        }
+        String substatus = previous == null || !previous.isAssigned() ? "initialAssignment"
+                : !moved ? previous.substatus()
+                : settings.reprovisionPolicy().migrateDeviceData() ? "deviceDataMigrated" : "deviceDataReset";
+        return record(registrationId, groupId, new RegistrationState(registrationId, deviceId.value(), hub,
+                RegistrationState.ASSIGNED, substatus, previous == null ? clock.instant() : previous.created(),
+                clock.instant(), nextEtag()));
+    }
+
+    private static void writeTwin(EmbeddedHub hub, DeviceId id, PropertyTree tags, PropertyTree desired) {
+        if (!tags.isEmpty() || !desired.isEmpty()) {
+            hub.twins().patch(id, new TwinPatch(tags, desired), ETag.ANY);
+        }
+    }
+
+    private static boolean exists(EmbeddedHub hub, DeviceId id) {
+        try {
+            hub.registry().get(id);
+            return true;
+        } catch (DeviceNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static boolean matches(Attestation.SymmetricKeys keys, SymmetricKey presented, String derivedFor) {
+        for (SymmetricKey k : new SymmetricKey[] {keys.primary(), keys.secondary()}) {
+            if (k != null && (derivedFor == null ? k : DerivedKeys.forDevice(k, derivedFor)).equals(presented)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String pickHub(String registrationId, EnrollmentSettings settings, RegistrationState previous) {
+        List<String> candidates = new ArrayList<>();
+        for (String h : settings.iotHubs().isEmpty() ? new ArrayList<>(hubs.keySet()) : settings.iotHubs()) {
+            if (hubs.containsKey(h)) {
+                candidates.add(h);
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new IllegalStateException("registration '" + registrationId + "': none of the enrollment's hubs "
+                    + settings.iotHubs() + " is linked to this DPS (linked: " + hubs.keySet() + ")");
+        }
+        if (settings.allocationPolicy() == AllocationPolicy.CUSTOM) {
+            throw new IllegalStateException("registration '" + registrationId + "': custom allocation calls a "
+                    + "webhook, which the embedded DPS does not");
+        }
+        if (previous != null && previous.isAssigned() && !settings.reprovisionPolicy().updateHubAssignment()
+                && hubs.containsKey(previous.assignedHub())) {
+            return previous.assignedHub(); // never reprovision: the device keeps its hub
+        }
+        Collections.sort(candidates);
+        int h = Math.floorMod(key(registrationId).hashCode(), candidates.size());
+        return candidates.get(h);
+    }
+
+    private RegistrationState record(String registrationId, String groupId, RegistrationState s) {
         registrations.put(key(registrationId), s);
         if (groupId != null) {
             registrationGroup.put(key(registrationId), key(groupId));
