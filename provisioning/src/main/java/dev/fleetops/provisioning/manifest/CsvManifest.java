@@ -247,20 +247,8 @@ public final class CsvManifest {
                 field.setLength(0);
                 fieldStarted = false;
             } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r') {
-                    int next = in.read();
-                    if (next != '\n') {
-                        fields.add(field.toString());
-                        out.add(new Record(startLine, List.copyOf(fields)));
-                        fields.clear();
-                        field.setLength(0);
-                        fieldStarted = false;
-                        line++;
-                        atRecordStart = true;
-                        c = next;
-                        continue;
-                    }
-                }
+                // CR LF, LF or a lone CR ends the record
+                int next = ch == '\r' ? in.read() : '\n';
                 fields.add(field.toString());
                 out.add(new Record(startLine, List.copyOf(fields)));
                 fields.clear();
@@ -268,6 +256,10 @@ public final class CsvManifest {
                 fieldStarted = false;
                 line++;
                 atRecordStart = true;
+                if (ch == '\r' && next != '\n') {
+                    c = next;
+                    continue;
+                }
             } else {
                 field.append(ch);
                 fieldStarted = true;

@@ -106,6 +106,14 @@ class CsvManifestTest {
         assertThat(m.problems()).extracting(ManifestProblem::line).containsExactly(4);
     }
 
+    @Test
+    void everyLineEnding_endsARecord_andCountsItsLine() throws IOException {
+        Manifest m = parse("registrationId\rd1\nd2\r\nd 3\r");
+
+        assertThat(m.rows()).extracting(ManifestRow::line).containsExactly(2, 3);
+        assertThat(m.problems()).extracting(ManifestProblem::line).containsExactly(4);
+    }
+
     @Property(tries = 300)
     void anyTextInAQuotedCell_roundTrips(@ForAll @StringLength(max = 40) @Chars({'a', 'b', ',', '"', '\n', ' ',
             'é', '='}) String text) throws IOException {
