@@ -124,9 +124,8 @@ public final class EnrollmentManager {
      */
     public IndividualEnrollment update(IndividualEnrollment enrollment) {
         IndividualEnrollment e = stamped(Objects.requireNonNull(enrollment, "enrollment"));
-        boolean guarded = !e.etag().equals(ETag.ANY);
-        return call(WRITE, target(e.registrationId()), guarded ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT,
-                describe(e), s -> s.putEnrollment(e, e.etag()));
+        return call(WRITE, target(e.registrationId()), safety(e.etag()), describe(e),
+                s -> s.putEnrollment(e, e.etag()));
     }
 
     /**
@@ -171,8 +170,8 @@ public final class EnrollmentManager {
      * @throws dev.fleetops.core.error.PreconditionFailedException if the ETag is stale
      */
     public boolean delete(String registrationId, ETag ifMatch) {
-        return call(DELETE, target(registrationId), ifMatch.equals(ETag.ANY) ? Safety.IDEMPOTENT : Safety.ETAG_GUARDED,
-                "", s -> s.deleteEnrollment(registrationId, ifMatch));
+        return call(DELETE, target(registrationId), safety(ifMatch), "",
+                s -> s.deleteEnrollment(registrationId, ifMatch));
     }
 
     /**
@@ -201,8 +200,7 @@ public final class EnrollmentManager {
      */
     public EnrollmentGroup putGroup(EnrollmentGroup group) {
         Objects.requireNonNull(group, "group");
-        boolean guarded = !group.etag().equals(ETag.ANY);
-        return call(WRITE, "enrollmentGroup:" + group.groupId(), guarded ? Safety.ETAG_GUARDED : Safety.IDEMPOTENT,
+        return call(WRITE, "enrollmentGroup:" + group.groupId(), safety(group.etag()),
                 "attestation=" + group.attestation().type(), s -> s.putGroup(group, group.etag()));
     }
 
@@ -235,8 +233,7 @@ public final class EnrollmentManager {
      * @return false when there was none
      */
     public boolean deleteGroup(String groupId, ETag ifMatch) {
-        return call(DELETE, "enrollmentGroup:" + groupId, ifMatch.equals(ETag.ANY) ? Safety.IDEMPOTENT
-                : Safety.ETAG_GUARDED, "", s -> s.deleteGroup(groupId, ifMatch));
+        return call(DELETE, "enrollmentGroup:" + groupId, safety(ifMatch), "", s -> s.deleteGroup(groupId, ifMatch));
     }
 
     /**
@@ -258,8 +255,13 @@ public final class EnrollmentManager {
      * @return false when there was none
      */
     public boolean deleteRegistration(String registrationId, ETag ifMatch) {
-        return call(DELETE_REGISTRATION, "registration:" + registrationId, ifMatch.equals(ETag.ANY)
-                ? Safety.IDEMPOTENT : Safety.ETAG_GUARDED, "", s -> s.deleteRegistration(registrationId, ifMatch));
+        return call(DELETE_REGISTRATION, "registration:" + registrationId, safety(ifMatch), "",
+                s -> s.deleteRegistration(registrationId, ifMatch));
+    }
+
+    /** A write with an ETag fails on a repeat instead of applying twice; without one it is idempotent (PUT, DELETE). */
+    private static Safety safety(ETag ifMatch) {
+        return ifMatch.equals(ETag.ANY) ? Safety.IDEMPOTENT : Safety.ETAG_GUARDED;
     }
 
     private static String target(String registrationId) {

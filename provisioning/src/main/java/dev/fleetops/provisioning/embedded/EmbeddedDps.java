@@ -133,12 +133,18 @@ public final class EmbeddedDps implements EnrollmentService {
 
     @Override
     public synchronized boolean deleteEnrollment(String registrationId, ETag ifMatch) {
-        IndividualEnrollment stored = enrollments.get(key(registrationId));
+        return delete(enrollments, registrationId, IndividualEnrollment::etag, "enrollment", ifMatch);
+    }
+
+    /** Deletes a record if its ETag matches; false when there is none. */
+    private static <T> boolean delete(Map<String, T> records, String id, Function<T, ETag> etag, String what,
+                                      ETag ifMatch) {
+        T stored = records.get(key(id));
         if (stored == null) {
             return false;
         }
-        checkMatch("enrollment '" + registrationId + "'", stored.etag(), ifMatch);
-        enrollments.remove(key(registrationId));
+        checkMatch(what + " '" + id + "'", etag.apply(stored), ifMatch);
+        records.remove(key(id));
         return true;
     }
 
@@ -219,13 +225,7 @@ public final class EmbeddedDps implements EnrollmentService {
 
     @Override
     public synchronized boolean deleteGroup(String groupId, ETag ifMatch) {
-        EnrollmentGroup stored = groups.get(key(groupId));
-        if (stored == null) {
-            return false;
-        }
-        checkMatch("enrollment group '" + groupId + "'", stored.etag(), ifMatch);
-        groups.remove(key(groupId));
-        return true;
+        return delete(groups, groupId, EnrollmentGroup::etag, "enrollment group", ifMatch);
     }
 
     @Override
@@ -240,14 +240,9 @@ public final class EmbeddedDps implements EnrollmentService {
 
     @Override
     public synchronized boolean deleteRegistration(String registrationId, ETag ifMatch) {
-        RegistrationState stored = registrations.get(key(registrationId));
-        if (stored == null) {
-            return false;
-        }
-        checkMatch("registration '" + registrationId + "'", stored.etag(), ifMatch);
-        registrations.remove(key(registrationId));
+        boolean deleted = delete(registrations, registrationId, RegistrationState::etag, "registration", ifMatch);
         registrationGroup.remove(key(registrationId));
-        return true;
+        return deleted;
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.fleetops.core.model.RolloutBucket;
 import dev.fleetops.core.model.ScheduledJob;
 import dev.fleetops.core.model.Twin;
 import dev.fleetops.core.model.TwinPatch;
+import dev.fleetops.core.query.CompiledCondition;
 import dev.fleetops.core.query.Condition;
 import dev.fleetops.core.query.Path;
 import dev.fleetops.rollout.model.DeviceProgress;
@@ -42,9 +43,6 @@ import dev.fleetops.rollout.spi.RolloutStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -508,7 +506,7 @@ public final class RolloutEngine {
                 leftOver.add(g.condition());
                 continue;
             }
-            String base = "fleetops-" + plan.id().value() + "-w" + wave + "-" + hash8(g.previous().toJson());
+            String base = "fleetops-" + plan.id().value() + "-w" + wave + "-" + Verdicts.sha256Hex(g.previous().toJson(), 4);
             // a job an operator's pause cancelled does not count as one of the group's rounds
             for (int round = 0, finished = 0; finished < JOB_ROUNDS && round < MAX_JOB_IDS; round++) {
                 String id = base + "-" + round;
@@ -701,15 +699,6 @@ public final class RolloutEngine {
         }
     }
 
-    private static String hash8(String text) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return String.format("%02x%02x%02x%02x", h[0], h[1], h[2], h[3]);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
     // ---- verdicts and gates ---------------------------------------------------------------------------------
 
     /**
@@ -749,10 +738,11 @@ public final class RolloutEngine {
         hub(wave).queries().rows("SELECT deviceId FROM devices WHERE " + listed.text(),
                         PageRequest.first(CONFIRM_LIMIT)).items()
                 .forEach(r -> ids.add(DeviceId.of(r.getString("deviceId").orElseThrow())));
+        CompiledCondition judging = CompiledCondition.compile(judge);
         long held = 0;
         for (DeviceId id : ids) {
             Optional<Twin> twin = hub(wave).twins().find(id);
-            if (twin.isPresent() && Verdicts.matches(judge, twin.get())) {
+            if (twin.isPresent() && judging.matches(twin.get())) {
                 held++;
                 decide(wave, id, verdict, note);
             }
@@ -839,6 +829,7 @@ public final class RolloutEngine {
                 + listed.text())) {
             rows.forEach(r -> ids.add(DeviceId.of(r.getString("deviceId").orElseThrow())));
         }
+        CompiledCondition judging = CompiledCondition.compile(judge);
         long held = 0;
         for (DeviceId id : ids) {
             Optional<DeviceProgress> p = store.device(plan.id(), id);
@@ -847,7 +838,7 @@ public final class RolloutEngine {
                 continue;
             }
             Optional<Twin> twin = hub(wave).twins().find(id);
-            if (twin.isPresent() && Verdicts.matches(judge, twin.get())) {
+            if (twin.isPresent() && judging.matches(twin.get())) {
                 held++;
                 decide(wave, id, verdict, note);
             }
@@ -995,6 +986,18 @@ public final class RolloutEngine {
         }
     }
 
+    /**
+     * A job mark's previous values at every changed path, JSON null where the mark holds none (the value was
+     * absent): the patch that restores them, and a per-device record's {@code previous}.
+     */
+    private PropertyTree atChangedPaths(PropertyTree previous) {
+        PropertyTree full = PropertyTree.empty();
+        for (String path : changedPaths) {
+            full = full.with(path, previous.get(path).orElse(JsonNull.INSTANCE));
+        }
+        return full;
+    }
+
     /** The desired patch that restores a twin's previous values where the rollout's are in place. */
     private PropertyTree restorePatch(Twin twin, PropertyTree previousValues, List<String> conflicts) {
         PropertyTree patch = PropertyTree.empty();
@@ -1040,17 +1043,13 @@ public final class RolloutEngine {
             if (prev == null) {
                 continue;
             }
-            String base = "fleetops-" + plan.id().value() + "-rb-" + hash8(prev);
+            String base = "fleetops-" + plan.id().value() + "-rb-" + Verdicts.sha256Hex(prev, 4);
             for (int round = 0; round < JOB_ROUNDS; round++) {
                 String id = base + "-" + round;
                 Optional<ScheduledJob> existing = hub(wave).jobs().find(id);
                 if (existing.isEmpty()) {
                     Condition c = Condition.allOf(scope, p.eq(prev));
-                    PropertyTree desired = PropertyTree.empty();
-                    PropertyTree previous = PropertyTree.parse(prev);
-                    for (String path : changedPaths) {
-                        desired = desired.with(path, previous.get(path).orElse(JsonNull.INSTANCE));
-                    }
+                    PropertyTree desired = atChangedPaths(PropertyTree.parse(prev));
                     PropertyTree tags = PropertyTree.builder().putNull(verdicts.tagPath() + ".p").build();
                     long before = count(wave, p.isDefined());
                     try {
@@ -1089,12 +1088,8 @@ public final class RolloutEngine {
             }
             Object prevText = twin.get().tags().get(verdicts.tagPath() + ".p").orElse(null);
             int w = twin.get().tags().getLong(verdicts.tagPath() + ".w").map(Long::intValue).orElse(0);
-            PropertyTree previous = prevText instanceof String ? PropertyTree.parse((String) prevText)
-                    : PropertyTree.empty();
-            PropertyTree full = PropertyTree.empty();
-            for (String path : changedPaths) {
-                full = full.with(path, previous.get(path).orElse(JsonNull.INSTANCE));
-            }
+            PropertyTree full = atChangedPaths(prevText instanceof String ? PropertyTree.parse((String) prevText)
+                    : PropertyTree.empty());
             List<String> conflicts = new ArrayList<>();
             PropertyTree patch = restorePatch(twin.get(), full, conflicts);
             DeviceProgress rec = new DeviceProgress(id, w, DeviceState.FAILED, full, null, null, "");

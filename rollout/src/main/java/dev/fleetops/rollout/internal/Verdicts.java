@@ -3,7 +3,6 @@ package dev.fleetops.rollout.internal;
 import dev.fleetops.core.model.HubTime;
 import dev.fleetops.core.model.JsonNull;
 import dev.fleetops.core.model.PropertyPath;
-import dev.fleetops.core.query.CompiledCondition;
 import dev.fleetops.core.query.Condition;
 import dev.fleetops.core.query.Path;
 import dev.fleetops.rollout.model.RolloutId;
@@ -71,10 +70,15 @@ final class Verdicts {
 
     /** The tag key of a rollout: {@code r} and 12 hex digits of the SHA-256 of its id. */
     static String key(RolloutId id) {
+        return "r" + sha256Hex(id.value(), 6);
+    }
+
+    /** The first {@code bytes} bytes of the SHA-256 of a text (UTF-8), in lower-case hex. */
+    static String sha256Hex(String text, int bytes) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(id.value().getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder("r");
-            for (int i = 0; i < 6; i++) {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder(bytes * 2);
+            for (int i = 0; i < bytes; i++) {
                 sb.append(String.format("%02x", h[i] & 0xff));
             }
             return sb.toString();
@@ -158,10 +162,5 @@ final class Verdicts {
             all.add(values.get(i) instanceof JsonNull ? Condition.not(p.isDefined()) : p.eq(values.get(i)));
         }
         return Condition.allOf(all);
-    }
-
-    /** Judges a twin document with a condition, as the hub's query would. */
-    static boolean matches(Condition c, dev.fleetops.core.model.Twin twin) {
-        return CompiledCondition.compile(c).matches(twin);
     }
 }
