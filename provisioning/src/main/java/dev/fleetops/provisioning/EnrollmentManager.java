@@ -13,16 +13,23 @@ import dev.fleetops.core.model.PropertyTree;
 import dev.fleetops.core.model.QueryPage;
 import dev.fleetops.core.model.Quota;
 import dev.fleetops.core.model.RolloutBucket;
+import dev.fleetops.provisioning.manifest.InvalidManifestException;
+import dev.fleetops.provisioning.manifest.Manifest;
 import dev.fleetops.provisioning.model.Attestation;
 import dev.fleetops.provisioning.model.EnrollmentGroup;
 import dev.fleetops.provisioning.model.IndividualEnrollment;
 import dev.fleetops.provisioning.model.RegistrationState;
+import dev.fleetops.provisioning.plan.ApplyProgress;
+import dev.fleetops.provisioning.plan.ApplyResult;
+import dev.fleetops.provisioning.plan.EnrollmentPlan;
+import dev.fleetops.provisioning.plan.PlanOptions;
 import dev.fleetops.provisioning.spi.EnrollmentService;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -86,7 +93,15 @@ public final class EnrollmentManager {
                 attempt -> f.apply(dps));
     }
 
-    private IndividualEnrollment stamped(IndividualEnrollment e) {
+    FleetClient client() {
+        return client;
+    }
+
+    EnrollmentService service() {
+        return dps;
+    }
+
+    IndividualEnrollment stamped(IndividualEnrollment e) {
         PropertyTree tags = e.settings().initialTags();
         if (!stampBuckets || tags.get(RolloutBucket.TAG).isPresent()) {
             return e;
@@ -190,6 +205,79 @@ public final class EnrollmentManager {
             page = got.continuationToken().map(page::next).orElse(null);
         }
         return all;
+    }
+
+    /**
+     * Lists every enrollment group, page by page (each page one paced DPS call).
+     *
+     * @return the groups, without keys, in id order
+     */
+    public List<EnrollmentGroup> listGroups() {
+        List<EnrollmentGroup> all = new ArrayList<>();
+        PageRequest page = PageRequest.first();
+        while (page != null) {
+            PageRequest p = page;
+            QueryPage<EnrollmentGroup> got = call(READ, "enrollmentGroups", Safety.IDEMPOTENT, "",
+                    s -> s.listGroups(p));
+            all.addAll(got.items());
+            page = got.continuationToken().map(page::next).orElse(null);
+        }
+        return all;
+    }
+
+    /**
+     * Plans a manifest with the {@linkplain PlanOptions#defaults() default options}: a manifest with any bad row is
+     * refused whole before any call.
+     *
+     * @param manifest the parsed manifest
+     * @return the plan
+     * @throws InvalidManifestException if the manifest has a bad row; the exception lists every one
+     * @see #plan(Manifest, PlanOptions)
+     */
+    public EnrollmentPlan plan(Manifest manifest) {
+        return plan(manifest, PlanOptions.defaults());
+    }
+
+    /**
+     * Plans a manifest: diffs each good row (with its rollout bucket stamped, as a create would) against what DPS
+     * holds. Costs one listing of the enrollments (a paced read per page of about 100), a key read per row that gives
+     * its own symmetric keys and is otherwise unchanged (unless {@code compareKeys} is off), and a listing of the
+     * groups when a CA catalog is given. Makes no write.
+     *
+     * @param manifest the parsed manifest
+     * @param options the options
+     * @return the plan; {@link EnrollmentPlan#render()} is the dry run
+     * @throws InvalidManifestException if the manifest has a bad row and {@code skipInvalid} is off, before any call
+     */
+    public EnrollmentPlan plan(Manifest manifest, PlanOptions options) {
+        return new ManifestPlanner(this).plan(manifest, options);
+    }
+
+    /**
+     * Applies a plan: creates, conditional updates (refused per row when the enrollment changed since the plan) and
+     * deletions, each in bulk calls of at most {@value EnrollmentService#MAX_BULK}, paced at the DPS quota. A bulk call
+     * that fails as a whole (after the policy's retries) fails its rows and the apply goes on with the next. Updates
+     * of enrollments whose keys DPS generated read those keys first (one audited key read each) and write them back,
+     * so that no device loses its key. Unchanged rows make no call, so re-planning and applying an applied manifest
+     * makes no write.
+     *
+     * @param plan the plan, applied once
+     * @return a result per row, the skipped bad rows and the calls made
+     */
+    public ApplyResult apply(EnrollmentPlan plan) {
+        return apply(plan, p -> { });
+    }
+
+    /**
+     * Applies a plan, telling its progress after each bulk call.
+     *
+     * @param plan the plan, applied once
+     * @param progress called on this thread after each bulk call
+     * @return a result per row, the skipped bad rows and the calls made
+     * @see #apply(EnrollmentPlan)
+     */
+    public ApplyResult apply(EnrollmentPlan plan, Consumer<ApplyProgress> progress) {
+        return new ManifestApplier(this).apply(plan, progress);
     }
 
     /**
