@@ -196,15 +196,40 @@ public final class EnrollmentManager {
      */
     public List<IndividualEnrollment> list() {
         List<IndividualEnrollment> all = new ArrayList<>();
+        forEach(all::add);
+        return all;
+    }
+
+    /**
+     * Streams every individual enrollment, page by page (each page one paced DPS call), holding one page at a time.
+     *
+     * @param action called on this thread for each enrollment (without keys), in registration-id order
+     */
+    public void forEach(Consumer<IndividualEnrollment> action) {
+        pages("enrollments", EnrollmentService::listEnrollments, action);
+    }
+
+    /**
+     * Streams the registration states of an enrollment group's devices, page by page (each page one paced DPS call).
+     *
+     * @param groupId the group id
+     * @param action called on this thread for each registration state
+     */
+    public void forEachRegistration(String groupId, Consumer<RegistrationState> action) {
+        Objects.requireNonNull(groupId, "groupId");
+        pages("registrations:" + groupId, (s, p) -> s.listRegistrations(groupId, p), action);
+    }
+
+    private <T> void pages(String target, java.util.function.BiFunction<EnrollmentService, PageRequest,
+            QueryPage<T>> list, Consumer<T> action) {
+        Objects.requireNonNull(action, "action");
         PageRequest page = PageRequest.first();
         while (page != null) {
             PageRequest p = page;
-            QueryPage<IndividualEnrollment> got = call(READ, "enrollments", Safety.IDEMPOTENT, "",
-                    s -> s.listEnrollments(p));
-            all.addAll(got.items());
+            QueryPage<T> got = call(READ, target, Safety.IDEMPOTENT, "", s -> list.apply(s, p));
+            got.items().forEach(action);
             page = got.continuationToken().map(page::next).orElse(null);
         }
-        return all;
     }
 
     /**
@@ -214,14 +239,7 @@ public final class EnrollmentManager {
      */
     public List<EnrollmentGroup> listGroups() {
         List<EnrollmentGroup> all = new ArrayList<>();
-        PageRequest page = PageRequest.first();
-        while (page != null) {
-            PageRequest p = page;
-            QueryPage<EnrollmentGroup> got = call(READ, "enrollmentGroups", Safety.IDEMPOTENT, "",
-                    s -> s.listGroups(p));
-            all.addAll(got.items());
-            page = got.continuationToken().map(page::next).orElse(null);
-        }
+        pages("enrollmentGroups", EnrollmentService::listGroups, all::add);
         return all;
     }
 
