@@ -93,8 +93,27 @@ public final class EnrollmentManager {
                 attempt -> f.apply(dps));
     }
 
-    FleetClient client() {
+    /**
+     * Returns the client whose policy, operator and audit this manager's calls use.
+     *
+     * @return the client
+     */
+    public FleetClient client() {
         return client;
+    }
+
+    /**
+     * Returns a manager over the same DPS that calls through another view of the client, for example the view an
+     * operation receives from {@code client.calls().perform(...)}, so that its DPS calls carry the operation's
+     * correlation id.
+     *
+     * @param view the client view
+     * @return the manager
+     */
+    public EnrollmentManager using(FleetClient view) {
+        Builder b = new Builder(view, dps);
+        b.stampBuckets = stampBuckets;
+        return new EnrollmentManager(b);
     }
 
     EnrollmentService service() {

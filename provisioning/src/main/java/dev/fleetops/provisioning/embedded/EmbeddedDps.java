@@ -291,7 +291,8 @@ public final class EmbeddedDps implements EnrollmentService {
 
     /**
      * Simulates a symmetric-key device registering, as DPS handles it: the device proves itself with its key (its
-     * individual enrollment's, or one derived from a group's key); a disabled enrollment records a
+     * individual enrollment's when the registration id has one, which then alone decides, else one derived from a
+     * group's key); a disabled enrollment records a
      * {@code disabled} state; otherwise a hub is picked among the enrollment's hubs (all linked hubs when it names
      * none) by its allocation policy ({@code hashed} and {@code geoLatency} by a stable hash of the registration id,
      * the simulation having no geography; {@code static} the one hub; {@code custom} is refused, the embedded DPS
@@ -314,8 +315,14 @@ public final class EmbeddedDps implements EnrollmentService {
         EnrollmentSettings settings;
         DeviceId deviceId;
         String groupId = null;
-        if (individual != null && individual.attestation() instanceof Attestation.SymmetricKeys
-                && matches((Attestation.SymmetricKeys) individual.attestation(), deviceKey, null)) {
+        if (individual != null) {
+            // DPS looks up the registration id's individual enrollment first, and it alone decides: that is how a
+            // disabled individual enrollment blocks one device of a group
+            if (!(individual.attestation() instanceof Attestation.SymmetricKeys)
+                    || !matches((Attestation.SymmetricKeys) individual.attestation(), deviceKey, null)) {
+                throw new UnauthorizedException("401002", "registration '" + registrationId + "': its individual "
+                        + "enrollment does not accept the key the device presented");
+            }
             settings = individual.settings();
             deviceId = individual.deviceId();
         } else {
