@@ -5,7 +5,6 @@ import dev.fleetops.core.call.RemoteCall;
 import dev.fleetops.core.call.Safety;
 import dev.fleetops.core.error.DeadlineExceededException;
 import dev.fleetops.core.error.FleetServiceException;
-import dev.fleetops.provisioning.model.Attestation;
 import dev.fleetops.provisioning.model.BulkEnrollmentResult;
 import dev.fleetops.provisioning.model.IndividualEnrollment;
 import dev.fleetops.provisioning.plan.ApplyProgress;
@@ -92,7 +91,7 @@ final class ManifestApplier {
         List<IndividualEnrollment> sent = new ArrayList<>(batch.size());
         List<String> ids = new ArrayList<>(batch.size());
         for (PlannedChange c : batch) {
-            sent.add(kind == PlannedChange.Kind.UPDATE ? withKeptKeys(c.enrollment()) : c.enrollment());
+            sent.add(kind == PlannedChange.Kind.UPDATE ? manager.keptKeys(c.enrollment()) : c.enrollment());
             ids.add(c.registrationId());
         }
         BulkEnrollmentResult result;
@@ -126,21 +125,6 @@ final class ManifestApplier {
             }
         }
         return failed;
-    }
-
-    /**
-     * An update of an enrollment whose keys DPS generated keeps those keys: DPS's PUT replaces the whole
-     * enrollment, and keys left out would be generated anew, locking the device out. Reads them (an audited key
-     * read) and writes them back.
-     */
-    private IndividualEnrollment withKeptKeys(IndividualEnrollment e) {
-        if (e.attestation() instanceof Attestation.SymmetricKeys k && k.primary() == null) {
-            Optional<Attestation> held = manager.keys(e.registrationId());
-            if (held.isPresent() && held.get() instanceof Attestation.SymmetricKeys) {
-                return new IndividualEnrollment(e.registrationId(), e.deviceId(), held.get(), e.settings(), e.etag());
-            }
-        }
-        return e;
     }
 
     /** The bulk call; on a repeat, refusals that the lost attempt explains are read back and dropped. */

@@ -147,7 +147,8 @@ public final class DeviceLifecycle {
 
     /**
      * Makes a device register anew with its current enrollment: deletes its registration state, so that its next
-     * registration is allocated afresh (and stops counting against the quota until then).
+     * registration is allocated afresh as an initial assignment (and stops counting against the quota until then).
+     * To move a device and keep or reset its data, see {@link #reprovision(String, String, ReprovisionPolicy)}.
      *
      * @param registrationId the registration id
      * @return the steps
@@ -160,8 +161,11 @@ public final class DeviceLifecycle {
     /**
      * Moves a device to another hub at its next registration: sets its individual enrollment to that hub (static
      * allocation) with the data policy given ({@link ReprovisionPolicy#MIGRATE} takes the twin's tags and desired
-     * properties along, {@link ReprovisionPolicy#RESET} starts from the initial twin), then deletes its registration
-     * state. The old hub's identity is left for the caller to retire once the device has moved.
+     * properties along, {@link ReprovisionPolicy#RESET} starts from the initial twin). The registration state is
+     * kept on purpose: DPS applies the policy when a registered device registers again (on its next boot, or when
+     * the application tells it to), knowing the hub it comes from; a device whose state was deleted registers as
+     * new, with nothing to migrate. The old hub's identity is left for the caller to retire once the device has
+     * moved.
      *
      * @param registrationId the registration id (of an individual enrollment)
      * @param toHub the new hub's host name
@@ -187,7 +191,6 @@ public final class DeviceLifecycle {
                                 .withReprovision(policy)));
                     }
                     steps.step(!set, "enrollment set to " + toHub + " (" + policy + ")");
-                    deleteRegistration(m, registrationId, steps);
                 });
     }
 
@@ -219,7 +222,8 @@ public final class DeviceLifecycle {
                     hub.twins().patch(id, TwinPatch.ofDesired(clear.build()));
                 }
                 steps.step(twin.isPresent() && !twin.get().desired().isEmpty(), "desired properties removed");
-                steps.step(hub.devices().delete(id), "hub identity deleted from " + r.get().assignedHub());
+                steps.step(twin.isPresent() && hub.devices().delete(id), "hub identity deleted from "
+                        + r.get().assignedHub());
             }
             deleteRegistration(m, registrationId, steps);
         });
